@@ -1,0 +1,211 @@
+"""Pydantic models: the one source of validation, OpenAPI, the Bedrock tool schema and the MCP schemas."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+MAX_PRICE = 1_000_000
+MAX_AGE = 100
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+_TYPE_RE = re.compile(r"^[a-z]+(?:[ -][a-z]+)*$")
+
+
+class PetStatus(str, Enum):
+    available = "available"
+    pending = "pending"
+    adopted = "adopted"
+
+
+class SortOrder(str, Enum):
+    price_asc = "price_asc"
+    price_desc = "price_desc"
+    age_asc = "age_asc"
+    age_desc = "age_desc"
+
+
+def _two_decimals(value: float) -> float:
+    """Accept numbers with at most two decimals (tolerating binary float noise such as 0.30000000000000004)."""
+    exact = Decimal(repr(value))
+    rounded = exact.quantize(Decimal("0.01"))
+    if abs(exact - rounded) > Decimal("0.000000001"):
+        raise ValueError("must have at most 2 decimal places")
+    as_float = float(rounded)
+    return int(as_float) if as_float.is_integer() else as_float
+
+
+def _pet_type(value: str) -> str:
+    value = value.strip().lower()
+    if not _TYPE_RE.match(value):
+        raise ValueError("must be a word of letters, such as 'dog' or 'cat'")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+Price = Annotated[
+    float,
+    Field(ge=0, le=MAX_PRICE, description="Price in the store's currency, 0 to 1,000,000, at most 2 decimals."),
+    AfterValidator(_two_decimals),
+]
+Age = Annotated[
+    float,
+    Field(ge=0, le=MAX_AGE, description="Age in years, 0 to 100; decimals allowed (0.5 is six months), at most 2 decimals."),
+    AfterValidator(_two_decimals),
+]
+PetType = Annotated[
+    str,
+    Field(min_length=1, max_length=30, description="Kind of animal: a lowercase singular word, e.g. 'dog', 'cat', 'rabbit'."),
+    AfterValidator(_pet_type),
+]
+PetName = Annotated[str, Field(min_length=1, max_length=100, description="The pet's name, 1-100 characters."), AfterValidator(_not_blank)]
+Breed = Annotated[str, Field(min_length=1, max_length=100, description="Breed, e.g. 'Golden Retriever'; at most 100 characters."), AfterValidator(_not_blank)]
+FilterPrice = Annotated[float, Field(ge=0, le=MAX_PRICE)]
+FilterAge = Annotated[float, Field(ge=0, le=MAX_AGE)]
+
+
+class PetCreate(BaseModel):
+    """A new pet. The store assigns id, timestamps and version."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Rex", "type": "dog", "breed": "Beagle", "age": 2, "price": 450, "status": "available"}
+    ]})
+
+    name: PetName
+    type: PetType
+    breed: Breed | None = None
+    age: Age
+    price: Price
+    status: PetStatus = PetStatus.available
+
+
+class PetPatch(BaseModel):
+    """A partial update: only the fields given change. `breed` may be null to clear it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"price": 399.99}]})
+
+    name: PetName | None = None
+    type: PetType | None = None
+    breed: Breed | None = None
+    age: Age | None = None
+    price: Price | None = None
+    status: PetStatus | None = None
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> PetPatch:
+        if not self.model_fields_set:
+            raise ValueError("give at least one field to change")
+        for field in ("name", "type", "age", "price", "status"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        return self.model_dump(mode="json", include=self.model_fields_set)
+
+
+class Pet(BaseModel):
+    """A pet in the store."""
+
+    id: str = Field(description="Unique id (UUID) assigned by the store.")
+    name: str
+    type: str
+    breed: str | None = None
+    age: float = Field(description="Age in years.")
+    price: float = Field(description="Price; a JSON number with at most 2 decimals.")
+    status: PetStatus
+    created_at: str = Field(description="UTC ISO 8601 time of creation.")
+    updated_at: str = Field(description="UTC ISO 8601 time of the last change.")
+    version: int = Field(description="Incremented on every change; send it as If-Match for a conditional update.")
+
+
+class PetFilter(BaseModel):
+    """A structured search over the store's pets. Every field is optional; absent fields do not filter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: list[PetType] | None = Field(
+        default=None, description="Animal types to include, lowercase singular, e.g. ['dog'] or ['dog', 'cat']."
+    )
+    breed: str | None = Field(default=None, max_length=100, description="Breed, e.g. 'Golden Retriever' (case-insensitive).")
+    min_price: FilterPrice | None = Field(default=None, description="Lowest price.")
+    max_price: FilterPrice | None = Field(default=None, description="Highest price.")
+    min_price_strict: bool = Field(default=False, description="True when min_price itself is excluded ('more than 100').")
+    max_price_strict: bool = Field(default=False, description="True when max_price itself is excluded ('less than 500').")
+    min_age: FilterAge | None = Field(default=None, description="Lowest age in years (6 months = 0.5).")
+    max_age: FilterAge | None = Field(default=None, description="Highest age in years.")
+    min_age_strict: bool = Field(default=False, description="True when min_age itself is excluded ('older than 3 years').")
+    max_age_strict: bool = Field(default=False, description="True when max_age itself is excluded ('younger than 2 years').")
+    status: PetStatus | None = Field(default=None, description="Only pets with this status.")
+    sort: SortOrder | None = Field(default=None, description="Result order: price_asc (cheapest first), price_desc, age_asc (youngest first), age_desc.")
+    limit: int | None = Field(default=None, ge=1, le=MAX_PAGE_SIZE, description="Return at most this many pets in all ('top 3' is 3).")
+
+    @model_validator(mode="after")
+    def _ranges_ordered(self) -> PetFilter:
+        if self.min_price is not None and self.max_price is not None and self.min_price > self.max_price:
+            raise ValueError("min_price must not exceed max_price")
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError("min_age must not exceed max_age")
+        if self.type is not None:
+            self.type = sorted(set(self.type)) or None
+        if self.breed is not None:
+            self.breed = self.breed.strip() or None
+        return self
+
+    def is_empty(self) -> bool:
+        return self == PetFilter()
+
+
+class PetPage(BaseModel):
+    pets: list[Pet]
+    next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
+
+
+class QueryRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"query": "cheap dogs under $500, youngest first"}]})
+
+    query: str = Field(min_length=1, max_length=1000, description="A question in plain words, e.g. 'cats under $300'.")
+    session_id: str | None = Field(
+        default=None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$",
+        description="Continue a conversation: the query refines the previous one of this session.",
+    )
+    page_size: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(default=None, max_length=4096, description="next_cursor of a previous answer.")
+
+
+class QueryMeta(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    items_scanned: int = Field(description="DynamoDB items read to answer.")
+    latency_ms: float | None = None
+    fallback_reason: str | None = None
+
+
+class QueryResult(BaseModel):
+    pets: list[Pet]
+    next_cursor: str | None
+    filters: PetFilter = Field(description="The structured filter that was applied.")
+    source: Literal["llm", "keyword"]
+    session_id: str
+    meta: QueryMeta
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
