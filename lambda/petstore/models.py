@@ -55,12 +55,12 @@ def _not_blank(value: str) -> str:
 
 Price = Annotated[
     float,
-    Field(ge=0, le=MAX_PRICE, description="Price in the store's currency, 0 to 1,000,000, at most 2 decimals."),
+    Field(strict=True, ge=0, le=MAX_PRICE, description="Price in the store's currency, 0 to 1,000,000, at most 2 decimals."),
     AfterValidator(_two_decimals),
 ]
 Age = Annotated[
     float,
-    Field(ge=0, le=MAX_AGE, description="Age in years, 0 to 100; decimals allowed (0.5 is six months), at most 2 decimals."),
+    Field(strict=True, ge=0, le=MAX_AGE, description="Age in years, 0 to 100; decimals allowed (0.5 is six months), at most 2 decimals."),
     AfterValidator(_two_decimals),
 ]
 PetType = Annotated[
@@ -209,3 +209,23 @@ class ErrorDetail(BaseModel):
 
 class ErrorBody(BaseModel):
     error: ErrorDetail
+
+
+class PetListParams(BaseModel):
+    """Query string of GET /pets."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: list[PetType] | None = Field(default=None, description="Animal type; repeat the parameter for several.")
+    breed: str | None = Field(default=None, max_length=100, description="Breed, case-insensitive.")
+    min_price: FilterPrice | None = Field(default=None, description="Lowest price, inclusive.")
+    max_price: FilterPrice | None = Field(default=None, description="Highest price, inclusive.")
+    min_age: FilterAge | None = Field(default=None, description="Lowest age in years, inclusive.")
+    max_age: FilterAge | None = Field(default=None, description="Highest age in years, inclusive.")
+    status: PetStatus | None = None
+    sort: SortOrder | None = None
+    page_size: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Pets per page, 1-100.")
+    cursor: str | None = Field(default=None, max_length=4096, description="next_cursor of the previous page.")
+
+    def to_filter(self) -> PetFilter:
+        return PetFilter.model_validate(self.model_dump(exclude={"page_size", "cursor"}, exclude_none=True))

@@ -1,0 +1,58 @@
+"""Lambda entry point: API Gateway (REST) proxy events for the pet store."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+
+from petstore.api.container import Container
+from petstore.api.rest import MAX_BODY_BYTES, allowed_origin, build_resolver
+from petstore.errors import BadRequest, PayloadTooLarge, PetStoreError
+from petstore.observability import logger, metrics
+
+container = Container()
+resolver = build_resolver(container)
+
+
+def _precheck(event: dict[str, Any]) -> PetStoreError | None:
+    """Reject what must never reach a route: oversized bodies and bodies that aren't JSON."""
+    body = event.get("body")
+    if not body:
+        return None
+    raw: bytes
+    if event.get("isBase64Encoded"):
+        try:
+            raw = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            return BadRequest("The body is not valid base64.")
+    else:
+        raw = body.encode("utf-8", "surrogatepass")
+    if len(raw) > MAX_BODY_BYTES:
+        return PayloadTooLarge(f"The body is {len(raw)} bytes; the limit is {MAX_BODY_BYTES}.")
+    if (event.get("httpMethod") or "").upper() in ("POST", "PATCH", "PUT"):
+        try:
+            json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            return BadRequest("The body is not valid JSON.")
+        if event.get("isBase64Encoded"):
+            event["body"], event["isBase64Encoded"] = raw.decode("utf-8"), False
+    return None
+
+
+def _error_response(error: PetStoreError) -> dict[str, Any]:
+    headers = {"Content-Type": "application/json", **error.headers}
+    headers["Access-Control-Allow-Origin"] = allowed_origin()
+    return {"statusCode": error.status, "headers": headers, "body": json.dumps(error.body()), "isBase64Encoded": False}
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    error = _precheck(event)
+    if error is not None:
+        return _error_response(error)
+    return resolver.resolve(event, context)

@@ -1,0 +1,1 @@
+"""Adapters that translate a transport's requests into service calls."""

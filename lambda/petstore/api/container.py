@@ -1,0 +1,53 @@
+"""The composition root: builds the service and its adapters from the environment, once per container."""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import TYPE_CHECKING
+
+from ..service import PetService
+from ..store.dynamodb import DynamoPetRepository, DynamoSessionStore
+
+if TYPE_CHECKING:
+    from ..query_service import QueryService
+
+
+class Container:
+    """Everything a request needs, created on first use so a cold start pays only for what it touches."""
+
+    def __init__(self, environ: dict[str, str] | None = None) -> None:
+        self._env = environ if environ is not None else os.environ
+
+    def _setting(self, name: str, default: str | None = None) -> str:
+        value = self._env.get(name, default)
+        if not value:
+            raise RuntimeError(f"Environment variable {name} is not set")
+        return value
+
+    @functools.cached_property
+    def pets(self) -> DynamoPetRepository:
+        return DynamoPetRepository(self._setting("PETS_TABLE"))
+
+    @functools.cached_property
+    def service(self) -> PetService:
+        guard = None
+        if self._env.get("IDEMPOTENCY_TABLE"):
+            from ..idempotency import PowertoolsCreateGuard
+
+            guard = PowertoolsCreateGuard(self._env["IDEMPOTENCY_TABLE"])
+        return PetService(self.pets, create_guard=guard)
+
+    @functools.cached_property
+    def query_service(self) -> QueryService:
+        from ..nlq.interpreter import Interpreter
+        from ..query_service import QueryService
+
+        translator = None
+        model_id = self._env.get("BEDROCK_MODEL_ID", "")
+        if model_id and self._env.get("BEDROCK_ENABLED", "true").lower() not in ("0", "false", "no", "off"):
+            from ..nlq.bedrock import BedrockTranslator
+
+            translator = BedrockTranslator(model_id)
+        sessions = DynamoSessionStore(self._setting("SESSIONS_TABLE"))
+        return QueryService(self.service, self.pets, sessions, Interpreter(translator))

@@ -1,0 +1,222 @@
+"""The REST adapter: API Gateway proxy events in, the service's answers out, errors as the contract's JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Annotated, Any
+
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from pydantic import ValidationError
+
+from ..auth import Principal, principal_from_claims
+from ..errors import BadRequest, MethodNotAllowed, PetStoreError, PreconditionFailed, ValidationFailed
+from ..models import ErrorBody, Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
+from .container import Container
+
+from ..observability import logger
+
+MAX_BODY_BYTES = 64 * 1024
+ROUTES = {
+    "/health": {"GET"},
+    "/config": {"GET"},
+    "/openapi.json": {"GET"},
+    "/pets": {"GET", "POST"},
+    "/pets/query": {"POST"},
+    "/pets/{id}": {"GET", "PATCH", "DELETE"},
+}
+_ROUTE_PATTERNS = [(re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", path) + "/?$"), methods) for path, methods in ROUTES.items()]
+_ERRORS = {
+    400: "Bad request: malformed JSON, a bad cursor or header.",
+    401: "No valid Cognito ID token.",
+    403: "Signed in, but not allowed (writes need the admins group).",
+    404: "No such pet or route.",
+    405: "Method not allowed on this path.",
+    409: "A request with the same Idempotency-Key is in progress.",
+    412: "If-Match names a version the pet no longer has.",
+    413: "Body larger than 64 KB.",
+    422: "The request does not validate; `error.details` says where.",
+    429: "Too many requests or the store is busy; retry after `Retry-After` seconds.",
+}
+
+
+def _responses(*statuses: int, ok: int = 200, ok_model: Any = None, ok_text: str = "Success") -> dict[int, Any]:
+    responses: dict[int, Any] = {}
+    if ok_model is not None:
+        responses[ok] = {"description": ok_text, "content": {"application/json": {"model": ok_model}}}
+    else:
+        responses[ok] = {"description": ok_text}
+    for status in statuses:
+        responses[status] = {"description": _ERRORS[status], "content": {"application/json": {"model": ErrorBody}}}
+    return responses
+
+
+READ_ERRORS = (400, 401, 404, 405, 413, 422, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 405, 409, 412, 413, 422, 429)
+
+
+def allowed_origin() -> str:
+    return os.environ.get("ALLOWED_ORIGIN") or "*"
+
+
+def build_resolver(container: Container) -> APIGatewayRestResolver:
+    cors = CORSConfig(
+        allow_origin=allowed_origin(),
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],
+        expose_headers=["ETag", "Retry-After"],
+        max_age=600,
+    )
+    app = APIGatewayRestResolver(enable_validation=True, cors=cors)
+
+    def principal() -> Principal | None:
+        claims = (app.current_event.request_context.authorizer or {}).get("claims")
+        return principal_from_claims(claims if isinstance(claims, dict) else None)
+
+    def json_response(status: int, body: Any, headers: dict[str, str] | None = None):
+        return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body), headers=headers)
+
+    def pet_response(pet: Pet, status: int = 200):
+        return json_response(status, pet.model_dump(mode="json"), {"ETag": f'"{pet.version}"'})
+
+    @app.get("/health", summary="Liveness", tags=["meta"], responses=_responses(405))
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/config", summary="Where to sign in", tags=["meta"], responses=_responses(405))
+    def config() -> dict[str, Any]:
+        return {
+            "region": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
+            "userPoolId": os.environ.get("USER_POOL_ID"),
+            "clientId": os.environ.get("USER_POOL_CLIENT_ID"),
+            "cognitoEndpoint": os.environ.get("COGNITO_ENDPOINT") or None,
+        }
+
+    @app.get("/openapi.json", summary="This API's OpenAPI document", tags=["meta"], responses=_responses(405))
+    def openapi():
+        return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=openapi_document(app))
+
+    @app.get("/pets", summary="List pets", tags=["pets"], responses=_responses(*READ_ERRORS, ok_model=PetPage))
+    def list_pets(params: Annotated[PetListParams, Query()]):
+        try:
+            pet_filter = params.to_filter()
+        except ValidationError as exc:
+            raise ValidationFailed("The filter is not valid.", details=_details(exc.errors(), "query")) from exc
+        listing = container.service.list_pets(principal(), pet_filter, params.page_size, params.cursor)
+        return json_response(200, listing.page.model_dump(mode="json"))
+
+    @app.post("/pets", summary="Add a pet (admins)", tags=["pets"],
+              responses=_responses(*WRITE_ERRORS, ok=201, ok_model=Pet, ok_text="Created"))
+    def create_pet(
+        pet: PetCreate,
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", description="Retry-safe create: the same key returns the first answer.")] = None,
+    ):
+        key = idempotency_key or _header("Idempotency-Key")
+        return pet_response(container.service.create_pet(principal(), pet, key), 201)
+
+    @app.post("/pets/query", summary="Ask in plain words", tags=["pets"],
+              responses=_responses(*READ_ERRORS, ok_model=QueryResult))
+    def query_pets(request: QueryRequest):
+        result = container.query_service.query(principal(), request)
+        return json_response(200, result.model_dump(mode="json"))
+
+    @app.get("/pets/<pet_id>", summary="Get a pet", tags=["pets"], responses=_responses(*READ_ERRORS, ok_model=Pet))
+    def get_pet(pet_id: Annotated[str, Path(max_length=100)]):
+        return pet_response(container.service.get_pet(principal(), pet_id))
+
+    @app.patch("/pets/<pet_id>", summary="Change a pet (admins)", tags=["pets"],
+               responses=_responses(*WRITE_ERRORS, ok_model=Pet))
+    def update_pet(
+        pet_id: Annotated[str, Path(max_length=100)],
+        patch: PetPatch,
+        if_match: Annotated[str | None, Header(alias="If-Match", description="The version you read; 412 if it changed.")] = None,
+    ):
+        expected = _version(if_match or _header("If-Match"))
+        return pet_response(container.service.update_pet(principal(), pet_id, patch, expected))
+
+    @app.delete("/pets/<pet_id>", summary="Remove a pet (admins)", tags=["pets"],
+                responses=_responses(*WRITE_ERRORS, ok=204, ok_text="Deleted"))
+    def delete_pet(
+        pet_id: Annotated[str, Path(max_length=100)],
+        if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    ):
+        container.service.delete_pet(principal(), pet_id, _version(if_match or _header("If-Match")))
+        return Response(status_code=204, body="")
+
+    def _header(name: str) -> str | None:
+        return app.current_event.headers.get(name) or app.current_event.headers.get(name.lower())
+
+    @app.exception_handler(PetStoreError)
+    def store_error(exc: PetStoreError):
+        return json_response(exc.status, exc.body(), exc.headers or None)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(exc: RequestValidationError):
+        errors = list(exc.errors())
+        if any(error.get("type") == "json_invalid" for error in errors):
+            return store_error(BadRequest("The body is not valid JSON."))
+        return store_error(ValidationFailed("The request does not validate.", details=_details(errors)))
+
+    @app.not_found
+    def not_found(exc: NotFoundError):
+        path = app.current_event.path
+        for pattern, methods in _ROUTE_PATTERNS:
+            if pattern.match(path):
+                allowed = ", ".join(sorted(methods | {"OPTIONS"}))
+                error = MethodNotAllowed(f"{app.current_event.http_method} is not allowed on {path}.", allowed=sorted(methods))
+                return json_response(405, error.body(), {"Allow": allowed})
+        return store_error(_no_route(path))
+
+    @app.exception_handler(Exception)
+    def unexpected(exc: Exception):
+        logger.exception("Unhandled error")
+        return json_response(500, {"error": {"code": "InternalError", "message": "Something went wrong on our side."}})
+
+    return app
+
+
+def _no_route(path: str) -> PetStoreError:
+    from ..errors import NotFound
+
+    return NotFound(f"No route {path}.")
+
+
+def _version(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    text = if_match.strip()
+    if text.startswith("W/"):
+        text = text[2:]
+    text = text.strip('"')
+    if not text.isdigit() or len(text) > 12:
+        raise PreconditionFailed(f"If-Match must be a pet version such as \"3\", not {if_match!r}.")
+    return int(text)
+
+
+def _details(errors: list[Any], where: str | None = None) -> list[dict[str, Any]]:
+    details = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if where and (not loc or loc[0] != where):
+            loc = [where, *loc]
+        details.append({"field": ".".join(loc), "message": str(error.get("msg", "")), "type": str(error.get("type", ""))})
+    return details
+
+
+_OPENAPI_CACHE: dict[int, str] = {}
+
+
+def openapi_document(app: APIGatewayRestResolver) -> str:
+    key = id(app)
+    if key not in _OPENAPI_CACHE:
+        _OPENAPI_CACHE[key] = app.get_openapi_json_schema(
+            title="PetStore API",
+            version="1.0.0",
+            summary="Pets on DynamoDB, questions in plain words through Amazon Bedrock.",
+            description="Send a Cognito ID token in `Authorization` on every route but /health, /config and /openapi.json.",
+        )
+    return _OPENAPI_CACHE[key]

@@ -1,0 +1,1 @@
+"""Persistence: the ports the service depends on and their DynamoDB adapters."""

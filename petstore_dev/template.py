@@ -1,0 +1,76 @@
+"""Reads template.yaml, the one definition of the tables and the user pool, for the local stack and tests."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """SafeLoader that keeps CloudFormation's short-form intrinsics (!Ref, !Sub, ...) as plain data."""
+
+
+def _intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
+    name = "Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {name: value}
+
+
+_CfnLoader.add_multi_constructor("!", _intrinsic)
+
+
+@functools.cache
+def load_template(path: Path = TEMPLATE) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+
+
+def resources_of_type(resource_type: str) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: resource.get("Properties", {})
+        for logical_id, resource in load_template()["Resources"].items()
+        if resource["Type"] == resource_type
+    }
+
+
+TABLE_ENV = {"PetsTable": "PETS_TABLE", "IdempotencyTable": "IDEMPOTENCY_TABLE", "SessionsTable": "SESSIONS_TABLE"}
+
+
+def create_tables(dynamodb: Any, prefix: str = "petstore") -> dict[str, str]:
+    """Create every table the template declares; returns {environment variable: table name}."""
+    env: dict[str, str] = {}
+    for logical_id, props in resources_of_type("AWS::DynamoDB::Table").items():
+        name = f"{prefix}-{logical_id}"
+        kwargs: dict[str, Any] = {
+            "TableName": name,
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "KeySchema": props["KeySchema"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if props.get("GlobalSecondaryIndexes"):
+            kwargs["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        dynamodb.create_table(**kwargs)
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl:
+            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
+        env[TABLE_ENV.get(logical_id, logical_id.upper())] = name
+    return env
+
+
+def user_pool_settings() -> dict[str, Any]:
+    """Password policy, sign-in attributes, app client flows and groups the template declares."""
+    pool = next(iter(resources_of_type("AWS::Cognito::UserPool").values()))
+    client = next(iter(resources_of_type("AWS::Cognito::UserPoolClient").values()))
+    groups = [props["GroupName"] for props in resources_of_type("AWS::Cognito::UserPoolGroup").values()]
+    return {"pool": pool, "client": client, "groups": groups}
