@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["tests.stack_fixture"]
+
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "PetStoreTest")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
