@@ -1,0 +1,112 @@
+"""POST /pets/query through the handler: keyword answers, sessions, paging, accounting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import USER_CLAIMS, Api, new_pet
+
+STOCK = [
+    new_pet(name="Rex", type="dog", breed="Beagle", age=3, price=450),
+    new_pet(name="Buddy", type="dog", breed="Golden Retriever", age=1, price=900),
+    new_pet(name="Goldie", type="dog", breed="Golden Retriever", age=6, price=700),
+    new_pet(name="Pip", type="dog", breed="Beagle", age=0.5, price=550),
+    new_pet(name="Tom", type="cat", breed="Siamese", age=2, price=300),
+    new_pet(name="Luna", type="cat", breed="Maine Coon", age=4, price=650),
+    new_pet(name="Kiwi", type="bird", breed="Budgie", age=1, price=40),
+    new_pet(name="Thumper", type="rabbit", breed="Holland Lop", age=2, price=80),
+]
+
+
+@pytest.fixture
+def store(api: Api) -> Api:
+    for pet in STOCK:
+        status, body, _ = api.call("POST", "/pets", body=pet)
+        assert status == 201, body
+    return api
+
+
+def ask(api: Api, query: str, **extra: Any) -> dict[str, Any]:
+    status, body, _ = api.call("POST", "/pets/query", body={"query": query, **extra}, claims=USER_CLAIMS)
+    assert status == 200, body
+    return body
+
+
+def names(body: dict[str, Any]) -> list[str]:
+    return [pet["name"] for pet in body["pets"]]
+
+
+def test_cheap_dogs(store: Api) -> None:
+    body = ask(store, "cheap dogs")
+    assert names(body) == ["Rex", "Pip", "Goldie", "Buddy"]
+    assert body["source"] == "keyword" and body["filters"]["sort"] == "price_asc" and body["filters"]["type"] == ["dog"]
+    assert body["session_id"] and body["meta"]["items_scanned"] >= 4
+
+
+def test_the_most_expensive_dog_is_one(store: Api) -> None:
+    assert names(ask(store, "the most expensive dog")) == ["Buddy"]
+
+
+def test_breed_implies_type_and_sort_by_age(store: Api) -> None:
+    body = ask(store, "golden retrievers sorted by age")
+    assert names(body) == ["Buddy", "Goldie"]
+    assert body["filters"]["breed"] == "Golden Retriever" and body["filters"]["type"] == ["dog"]
+
+
+def test_under_excludes_the_bound(store: Api) -> None:
+    assert names(ask(store, "cats under $300")) == []
+    assert names(ask(store, "cats up to $300")) == ["Tom"]
+
+
+def test_no_filter_words_return_every_pet(store: Api) -> None:
+    body = ask(store, "show me what you have", page_size=100)
+    assert sorted(names(body)) == sorted(p["name"] for p in STOCK)
+
+
+def test_session_refines_and_starts_over(store: Api) -> None:
+    first = ask(store, "dogs under 600")
+    assert sorted(names(first)) == ["Pip", "Rex"]
+    second = ask(store, "what about cats?", session_id=first["session_id"])
+    assert second["session_id"] == first["session_id"]
+    assert names(second) == ["Tom"] and second["filters"]["max_price"] == 600
+    fresh = ask(store, "start over: birds", session_id=first["session_id"])
+    assert names(fresh) == ["Kiwi"] and fresh["filters"]["max_price"] is None
+
+
+def test_sessions_belong_to_their_user(store: Api) -> None:
+    first = ask(store, "dogs under 600")
+    other = {"sub": "33333333-3333-3333-3333-333333333333", "email": "x@example.com"}
+    status, body, _ = store.call("POST", "/pets/query", body={"query": "what about cats?", "session_id": first["session_id"]}, claims=other)
+    assert status == 200 and body["filters"]["max_price"] is None
+
+
+def test_query_pages_with_its_cursor(store: Api) -> None:
+    body = ask(store, "dogs sorted by price", page_size=3)
+    assert names(body) == ["Rex", "Pip", "Goldie"] and body["next_cursor"]
+    rest = ask(store, "dogs sorted by price", page_size=3, cursor=body["next_cursor"])
+    assert names(rest) == ["Buddy"] and rest["next_cursor"] is None
+    assert rest["filters"] == body["filters"]
+
+
+def test_a_count_limits_across_pages(store: Api) -> None:
+    body = ask(store, "top 3 most expensive pets", page_size=2)
+    assert names(body) == ["Buddy", "Goldie"]
+    rest = ask(store, "top 3 most expensive pets", page_size=2, cursor=body["next_cursor"])
+    assert names(rest) == ["Luna"] and rest["next_cursor"] is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"query": ""}, {"query": "x" * 1001}, {"query": 5}, {"query": "dogs", "page_size": 0},
+     {"query": "dogs", "session_id": "bad id!"}, {"query": "dogs", "extra": 1}],
+)
+def test_bad_queries_are_422(api: Api, body: dict[str, Any]) -> None:
+    status, answer, _ = api.call("POST", "/pets/query", body=body, claims=USER_CLAIMS)
+    assert status == 422 and answer["error"]["code"] == "ValidationError"
+
+
+def test_query_needs_sign_in(api: Api) -> None:
+    status, _, _ = api.call("POST", "/pets/query", body={"query": "dogs"}, claims=None)
+    assert status == 401
