@@ -1,0 +1,72 @@
+"""DynamoDB faults reach the client as a clear 429 with Retry-After, never a stack trace, nothing half written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from tests.conftest import USER_CLAIMS, Api, new_pet
+
+
+@pytest.fixture
+def throttled(api: Api) -> tuple[Api, Stubber]:
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    api.module.container.pets._client = client
+    return api, Stubber(client)
+
+
+def _assert_throttled(status: int, body: Any, headers: dict[str, str]) -> None:
+    assert status == 429, body
+    assert body["error"]["code"] == "Throttled" and "retry" in body["error"]["message"].lower()
+    assert headers["Retry-After"] == "1"
+    assert "Traceback" not in str(body)
+
+
+def test_throttled_read(throttled: tuple[Api, Stubber]) -> None:
+    api, stub = throttled
+    with stub:
+        stub.add_client_error("query", "ProvisionedThroughputExceededException", http_status_code=400)
+        _assert_throttled(*api.call("GET", "/pets", query="type=dog", claims=USER_CLAIMS))
+        stub.add_client_error("get_item", "ThrottlingException", http_status_code=400)
+        _assert_throttled(*api.call("GET", "/pets/0b7f2c1e-8a43-4a36-9b71-3b1f1f0f6a11", claims=USER_CLAIMS))
+
+
+def test_throttled_write_writes_nothing(throttled: tuple[Api, Stubber]) -> None:
+    api, stub = throttled
+    with stub:
+        stub.add_client_error("put_item", "ProvisionedThroughputExceededException", http_status_code=400)
+        _assert_throttled(*api.call("POST", "/pets", body=new_pet()))
+    api.module.container.pets._client = None  # back to the real (moto) client
+    status, body, _ = api.call("GET", "/pets", claims=USER_CLAIMS)
+    assert status == 200 and body["pets"] == []
+
+
+def test_throttled_update_changes_nothing(api: Api) -> None:
+    _, pet, _ = api.call("POST", "/pets", body=new_pet(price=100))
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    api.module.container.pets._client = client
+    with Stubber(client) as stub:
+        stub.add_client_error("update_item", "RequestLimitExceeded", http_status_code=400)
+        _assert_throttled(*api.call("PATCH", f"/pets/{pet['id']}", body={"price": 5}))
+    api.module.container.pets._client = None
+    _, current, _ = api.call("GET", f"/pets/{pet['id']}")
+    assert current["price"] == 100 and current["version"] == 1
+
+
+def test_concurrent_conditional_updates_one_wins(api: Api) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, pet, _ = api.call("POST", "/pets", body=new_pet(price=100))
+
+    def patch(price: int) -> int:
+        status, _, _ = api.call("PATCH", f"/pets/{pet['id']}", body={"price": price}, headers={"If-Match": '"1"'})
+        return status
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(patch, [201, 202, 203, 204]))
+    assert statuses.count(200) == 1 and statuses.count(412) == 3
+    _, current, _ = api.call("GET", f"/pets/{pet['id']}")
+    assert current["version"] == 2 and current["price"] in (201, 202, 203, 204)
