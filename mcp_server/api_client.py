@@ -1,0 +1,348 @@
+"""A small client of the PetStore HTTP API on `requests`, signed in through Cognito.
+
+- Base URL from `PETSTORE_API_URL` (default http://127.0.0.1:3000); credentials from `PETSTORE_USERNAME` /
+  `PETSTORE_PASSWORD`. Nothing touches the network until the first call, so a server built on this client
+  starts while the API is down.
+- Cognito settings come from the API's `GET /config`; sign-in is USER_PASSWORD_AUTH, renewal
+  REFRESH_TOKEN_AUTH a minute before the ID token expires, and once more after a 401.
+- Every request has a timeout. Safe calls (GET, POST /pets/query) and creates (which carry an
+  `Idempotency-Key` kept across their own retries) are retried with backoff on 429/5xx and on connection
+  failures, honouring `Retry-After`. Updates and deletes are sent once.
+- Failures raise `ApiError` (an HTTP answer other than 2xx, carrying its status and the API's message),
+  `ApiUnavailable` (no answer) or `SignInError` (Cognito refused or is unreachable).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+import uuid
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+if TYPE_CHECKING:  # pragma: no cover
+    import requests
+
+    from petstore.models import PetCreate, PetListParams, PetPatch, QueryRequest
+
+DEFAULT_API_URL = "http://127.0.0.1:3000"
+DEFAULT_TIMEOUT = (3.05, 30.0)  # (connect, read) seconds; a natural-language query may wait on Bedrock
+REFRESH_MARGIN = 60.0  # renew the ID token this many seconds before it expires
+MAX_RETRY_WAIT = 20.0  # never sleep longer than this for one Retry-After
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+COGNITO_TARGET = "AWSCognitoIdentityProviderService.InitiateAuth"
+
+
+class PetStoreClientError(Exception):
+    """Anything that kept a call from getting an answer from the API."""
+
+
+class ApiError(PetStoreClientError):
+    """The API answered with an error status. `str()` reads like '403 Forbidden: Only members of ...'."""
+
+    def __init__(self, status: int, message: str, code: str | None = None, details: Any = None) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        try:
+            phrase = HTTPStatus(self.status).phrase
+        except ValueError:
+            phrase = "Error"
+        text = f"{self.status} {phrase}: {self.message}"
+        if isinstance(self.details, list) and self.details:
+            parts = []
+            for item in self.details[:5]:
+                if isinstance(item, dict) and item.get("message"):
+                    field = item.get("field")
+                    parts.append(f"{field}: {item['message']}" if field else str(item["message"]))
+            if parts:
+                text += " (" + "; ".join(parts) + ")"
+        return text
+
+
+class ApiUnavailable(PetStoreClientError):
+    """No HTTP answer: connection refused, DNS failure, timeout."""
+
+
+class SignInError(PetStoreClientError):
+    """Cognito would not sign the configured user in (or is unreachable, or no credentials are set)."""
+
+
+class PetStoreClient:
+    """Thread-safe: the MCP server calls it from worker threads."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        *,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        max_retries: int = 3,
+        backoff: float = 0.25,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = (base_url or DEFAULT_API_URL).rstrip("/")
+        self.username = username
+        self.password = password
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self._session = session
+        self._lock = threading.Lock()
+        self._config: dict[str, Any] | None = None
+        self._id_token: str | None = None
+        self._refresh_token: str | None = None
+        self._expires_at = 0.0
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **kwargs: Any) -> PetStoreClient:
+        env = os.environ if environ is None else environ
+        return cls(
+            env.get("PETSTORE_API_URL") or DEFAULT_API_URL,
+            env.get("PETSTORE_USERNAME") or None,
+            env.get("PETSTORE_PASSWORD") or None,
+            **kwargs,
+        )
+
+    # ---- the API's operations; each returns the decoded JSON body -------------------------------------
+
+    def list_pets(self, params: PetListParams) -> dict[str, Any]:
+        query = params.model_dump(mode="json", exclude_none=True)
+        return self._call("GET", "/pets", params=query)
+
+    def get_pet(self, pet_id: str) -> dict[str, Any]:
+        return self._call("GET", _pet_path(pet_id))
+
+    def query_pets(self, request: QueryRequest) -> dict[str, Any]:
+        # A query changes nothing in the store, so it is retried like a GET.
+        return self._call("POST", "/pets/query", json=request.model_dump(mode="json", exclude_none=True), retry=True)
+
+    def create_pet(self, pet: PetCreate, idempotency_key: str | None = None) -> dict[str, Any]:
+        key = idempotency_key or str(uuid.uuid4())
+        return self._call(
+            "POST", "/pets", json=pet.model_dump(mode="json"), headers={"Idempotency-Key": key}, retry=True,
+            retry_statuses=RETRY_STATUSES | {409},  # 409: our own earlier attempt with this key is still in flight
+        )
+
+    def update_pet(self, pet_id: str, patch: PetPatch, expected_version: int | None = None) -> dict[str, Any]:
+        headers = {"If-Match": f'"{expected_version}"'} if expected_version is not None else None
+        return self._call("PATCH", _pet_path(pet_id), json=patch.changes(), headers=headers, retry=False)
+
+    def delete_pet(self, pet_id: str, expected_version: int | None = None) -> None:
+        headers = {"If-Match": f'"{expected_version}"'} if expected_version is not None else None
+        self._call("DELETE", _pet_path(pet_id), headers=headers, retry=False)
+
+    def config(self) -> dict[str, Any]:
+        """`GET /config` (no auth), fetched once."""
+        if self._config is None:
+            config = self._call("GET", "/config", auth=False)
+            if not isinstance(config, dict):
+                raise ApiError(502, "GET /config did not answer with a JSON object.")
+            self._config = config
+        return self._config
+
+    # ---- HTTP ---------------------------------------------------------------------------------------
+
+    @property
+    def session(self) -> requests.Session:
+        if self._session is None:
+            import requests
+
+            session = requests.Session()
+            session.headers.update({"Accept": "application/json", "User-Agent": "petstore-mcp"})
+            self._session = session
+        return self._session
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: bool = True,
+        retry: bool | None = None,
+        retry_statuses: frozenset[int] = RETRY_STATUSES,
+    ) -> Any:
+        retry = method == "GET" if retry is None else retry
+        url = self.base_url + path
+        refreshed = False
+        attempt = 0
+        while True:
+            request_headers = dict(headers or {})
+            if auth:
+                request_headers["Authorization"] = self._token()
+            response = self._send(method, url, params=params, json=json, headers=request_headers, retry=retry, attempt=attempt)
+            if response is None:  # a connection failure that may be retried
+                attempt += 1
+                continue
+            if response.status_code == 401 and auth and not refreshed:
+                # The token may have been revoked or expired early: renew it once and resend.
+                refreshed = True
+                self._token(force=True)
+                continue
+            if retry and response.status_code in retry_statuses and attempt < self.max_retries:
+                self._sleep(attempt, response.headers.get("Retry-After"))
+                attempt += 1
+                continue
+            return _decode(response, method, path)
+
+    def _send(self, method: str, url: str, *, retry: bool, attempt: int, **kwargs: Any) -> requests.Response | None:
+        import requests
+
+        try:
+            return self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.RequestException as exc:
+            if retry and attempt < self.max_retries and isinstance(exc, (requests.ConnectionError, requests.Timeout)):
+                self._sleep(attempt, None)
+                return None
+            raise ApiUnavailable(_unavailable_message(self.base_url, method, exc, changes=not retry)) from exc
+
+    def _sleep(self, attempt: int, retry_after: str | None) -> None:
+        wait = self.backoff * (2**attempt) * (0.5 + random.random())
+        hinted = _retry_after_seconds(retry_after)
+        if hinted is not None:
+            wait = max(wait, hinted)
+        time.sleep(min(wait, MAX_RETRY_WAIT))
+
+    # ---- Cognito ------------------------------------------------------------------------------------
+
+    def _token(self, force: bool = False) -> str:
+        with self._lock:
+            if self._id_token and not force and time.monotonic() < self._expires_at - REFRESH_MARGIN:
+                return self._id_token
+            if self._refresh_token:
+                try:
+                    self._initiate_auth("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": self._refresh_token})
+                    assert self._id_token
+                    return self._id_token
+                except SignInError:
+                    self._refresh_token = None  # expired or revoked: sign in again with the password
+            if not self.username or not self.password:
+                raise SignInError(
+                    "No credentials: set PETSTORE_USERNAME and PETSTORE_PASSWORD to a user of the pet store's "
+                    "Cognito user pool (the API accepts only signed-in callers)."
+                )
+            self._initiate_auth("USER_PASSWORD_AUTH", {"USERNAME": self.username, "PASSWORD": self.password})
+            assert self._id_token
+            return self._id_token
+
+    def _initiate_auth(self, flow: str, parameters: dict[str, str]) -> None:
+        import requests
+
+        config = self.config()
+        client_id = config.get("clientId")
+        endpoint = config.get("cognitoEndpoint")
+        if not endpoint:
+            region = config.get("region")
+            if not region or not client_id:
+                raise SignInError(f"GET {self.base_url}/config names no Cognito region and app client; cannot sign in.")
+            endpoint = f"https://cognito-idp.{region}.amazonaws.com/"
+        body = {"AuthFlow": flow, "ClientId": client_id, "AuthParameters": parameters}
+        headers = {"X-Amz-Target": COGNITO_TARGET, "Content-Type": "application/x-amz-json-1.1"}
+        attempt = 0
+        while True:
+            try:
+                response = self.session.post(endpoint, json=body, headers=headers, timeout=self.timeout)
+            except requests.RequestException as exc:
+                if attempt < self.max_retries and isinstance(exc, requests.ConnectionError):
+                    self._sleep(attempt, None)
+                    attempt += 1
+                    continue
+                raise SignInError(f"Could not reach Cognito at {endpoint} to sign in: {_reason(exc)}") from exc
+            if response.status_code in RETRY_STATUSES and attempt < self.max_retries:
+                self._sleep(attempt, response.headers.get("Retry-After"))
+                attempt += 1
+                continue
+            break
+        data = _json(response)
+        if response.status_code != 200:
+            kind = str((data or {}).get("__type", "")).rsplit("#", 1)[-1] or f"HTTP {response.status_code}"
+            message = (data or {}).get("message") or (data or {}).get("Message") or response.reason
+            who = f" as {self.username}" if flow == "USER_PASSWORD_AUTH" else ""
+            raise SignInError(f"Cognito refused the sign-in{who}: {kind}: {message}")
+        result = (data or {}).get("AuthenticationResult") or {}
+        if not result.get("IdToken"):
+            challenge = (data or {}).get("ChallengeName")
+            raise SignInError(
+                f"Cognito asked for the challenge {challenge!r} instead of signing in; finish it once in the web page."
+                if challenge else "Cognito answered without an ID token."
+            )
+        self._id_token = result["IdToken"]
+        self._refresh_token = result.get("RefreshToken") or self._refresh_token
+        self._expires_at = time.monotonic() + float(result.get("ExpiresIn") or 3600)
+
+
+def _pet_path(pet_id: str) -> str:
+    return "/pets/" + quote(pet_id, safe="")
+
+
+def _json(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _decode(response: requests.Response, method: str, path: str) -> Any:
+    status = response.status_code
+    if 200 <= status < 300:
+        if status == 204 or not response.content:
+            return None
+        data = _json(response)
+        if data is None:
+            raise ApiError(502, f"{method} {path} answered {status} with a body that is not JSON.")
+        return data
+    data = _json(response)
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, dict):
+        message = str(error.get("message") or response.reason or "")
+        return_details = error.get("details")
+        raise ApiError(status, message, code=error.get("code"), details=return_details)
+    if isinstance(data, dict) and data.get("message"):  # API Gateway's own answers: {"message": "Unauthorized"}
+        raise ApiError(status, str(data["message"]))
+    text = (response.text or "").strip()[:200] or response.reason or "no details"
+    raise ApiError(status, text)
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _reason(exc: Exception) -> str:
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return "no answer in time"
+    if isinstance(exc, requests.ConnectionError):
+        return "connection failed"
+    return type(exc).__name__
+
+
+def _unavailable_message(base_url: str, method: str, exc: Exception, *, changes: bool) -> str:
+    import requests
+
+    if isinstance(exc, requests.Timeout) and changes and not isinstance(exc, requests.ConnectTimeout):
+        return (f"The pet store API at {base_url} did not answer in time; the {method} may or may not have "
+                "been applied. Read the pet again before retrying.")
+    return (f"The pet store API at {base_url} is unreachable ({_reason(exc)}). Check that it is running "
+            "and that PETSTORE_API_URL points at it.")

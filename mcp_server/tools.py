@@ -1,0 +1,301 @@
+"""The MCP tools and the `pet://{id}` resource, each a thin call of the HTTP API through `PetStoreClient`.
+
+Argument and result schemas come from the core's pydantic models (`petstore.models`): every tool's
+argument model is the core model itself (or is assembled from its fields), so a field's type, range and
+description are defined once. The tool function receives the validated model and passes it to the API.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, create_model, model_validator
+
+from petstore.models import Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
+
+from .api_client import ApiError, PetStoreClient, PetStoreClientError
+
+READ_TOOLS = ("list_pets", "get_pet", "query_pets")
+WRITE_TOOLS = ("create_pet", "update_pet", "delete_pet")
+
+PetId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        description=f"{Pet.model_fields['id'].description} Take it from list_pets or query_pets.",
+        examples=["5f0c2a9e-3b7d-4c1e-9a57-2f1f8c6d4b21"],
+    ),
+]
+ExpectedVersion = Annotated[
+    int | None,
+    Field(
+        default=None,
+        ge=1,
+        description=(
+            "Optional. The pet's `version` as you last read it; the change is applied only if the pet still "
+            "has that version, otherwise the call fails with 412 and nothing changes."
+        ),
+    ),
+]
+
+# Words for fields the core models leave undescribed (the models stay the one source of the fields).
+_FILTER_HINTS = {
+    "status": "Only pets with this status: available, pending or adopted.",
+    "sort": "Order: price_asc (cheapest first), price_desc (dearest first), age_asc (youngest first), age_desc (oldest first).",
+}
+_QUERY_HINTS = {"page_size": "Pets per page, 1-100 (default 20)."}
+_PET_HINTS = {"status": "available (for sale), pending (adoption under way) or adopted."}
+
+
+class ToolArguments(ArgModelBase):
+    """Base of the argument models: the tool function receives the validated model as `args`."""
+
+    def model_dump_one_level(self) -> dict[str, Any]:
+        return {"args": self}
+
+
+class ListPetsArguments(ToolArguments, PetListParams):
+    """Filters, order and page of list_pets (the query string of GET /pets)."""
+
+
+class GetPetArguments(ToolArguments):
+    """Which pet to read."""
+
+    id: PetId
+
+
+class QueryPetsArguments(ToolArguments, QueryRequest):
+    """A question in plain words (the body of POST /pets/query)."""
+
+
+class CreatePetArguments(ToolArguments, PetCreate):
+    """The new pet (the body of POST /pets)."""
+
+
+class _UpdateArguments(ToolArguments):
+    model_config = ConfigDict(extra="forbid")
+
+    _patch: PetPatch | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _valid_patch(self) -> _UpdateArguments:
+        changes = self.model_dump(include=self.model_fields_set & set(PetPatch.model_fields))
+        try:
+            self._patch = PetPatch.model_validate(changes)
+        except ValidationError as exc:
+            raise ValueError("; ".join(error["msg"].removeprefix("Value error, ") for error in exc.errors())) from exc
+        return self
+
+    @property
+    def patch(self) -> PetPatch:
+        assert self._patch is not None
+        return self._patch
+
+
+UpdatePetArguments = create_model(
+    "UpdatePetArguments",
+    __base__=_UpdateArguments,
+    __doc__="Which pet, the fields to change (the body of PATCH /pets/{id}) and an optional expected version.",
+    id=(PetId, ...),
+    **{name: (field.annotation, field) for name, field in PetPatch.model_fields.items()},
+    expected_version=(ExpectedVersion, None),
+)
+
+
+class DeletePetArguments(ToolArguments):
+    """Which pet to remove."""
+
+    id: PetId
+    expected_version: ExpectedVersion = None
+
+
+class DeletedPet(BaseModel):
+    """What delete_pet removed."""
+
+    deleted: str = Field(description="Id of the pet that was removed.")
+
+
+def _api_result(model: type[BaseModel], data: Any) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        return _error(f"The pet store API answered with data that is not a valid {model.__name__}: {exc.error_count()} problem(s).")
+
+
+def _error(text: str) -> CallToolResult:
+    return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
+
+
+def _tool(
+    call: Callable[[Any], Any],
+    *,
+    name: str,
+    title: str,
+    description: str,
+    arguments: type[ToolArguments],
+    output: type[BaseModel],
+    annotations: ToolAnnotations,
+    hints: dict[str, str] | None = None,
+) -> Tool:
+    def run(args: Any) -> Any:
+        try:
+            return call(args)
+        except PetStoreClientError as exc:  # an API error, the API down, or sign-in refused: a tool error
+            return _error(str(exc))
+
+    parameters = arguments.model_json_schema(by_alias=True)
+    for field, schema in parameters.get("properties", {}).items():
+        if "description" not in schema and field in (hints or {}):
+            schema["description"] = hints[field]
+    return Tool(
+        fn=run,
+        name=name,
+        title=title,
+        description=description,
+        parameters=parameters,
+        fn_metadata=FuncMetadata(arg_model=arguments, output_model=output),
+        is_async=False,  # requests is blocking: the SDK runs the call on a worker thread
+        annotations=annotations.model_copy(update={"title": title}),
+    )
+
+
+_READ = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+
+
+def build_tools(client: PetStoreClient, *, allow_write: bool = False) -> list[Tool]:
+    """The read tools, and with `allow_write` the write tools, bound to `client`."""
+    tools = [
+        _tool(
+            lambda args: _api_result(PetPage, client.list_pets(args)),
+            name="list_pets",
+            title="List pets",
+            description=(
+                "List the pets in the store, filtered and sorted, one page at a time. Every filter is optional; "
+                "filters combine with AND and ranges are inclusive. Prices are plain numbers in the store's "
+                "currency (450, 99.99); ages are in years (0.5 is six months). `type` takes lowercase singular "
+                "words and may name several (['dog', 'cat']); `breed` matches case-insensitively. When the answer's "
+                "`next_cursor` is not null, call again with `cursor` set to it and the same filters for the next "
+                'page. Example: {"type": ["dog"], "max_price": 500, "sort": "price_asc", "page_size": 5}.'
+            ),
+            arguments=ListPetsArguments,
+            output=PetPage,
+            annotations=_READ,
+            hints=_FILTER_HINTS,
+        ),
+        _tool(
+            lambda args: _api_result(Pet, client.get_pet(args.id)),
+            name="get_pet",
+            title="Get a pet",
+            description=(
+                "Read one pet by its id. Returns the pet with its current `version` (pass it to update_pet or "
+                'delete_pet as `expected_version` to change it safely). An unknown id fails with 404. Example: {"id": '
+                '"5f0c2a9e-3b7d-4c1e-9a57-2f1f8c6d4b21"}.'
+            ),
+            arguments=GetPetArguments,
+            output=Pet,
+            annotations=_READ,
+        ),
+        _tool(
+            lambda args: _api_result(QueryResult, client.query_pets(args)),
+            name="query_pets",
+            title="Ask for pets in plain words",
+            description=(
+                "Find pets from a question in plain words, such as 'cheap dogs under $500, youngest first', 'the 3 "
+                "most expensive cats' or 'golden retrievers younger than 2 years'. The store turns the text into one "
+                "structured filter (types, breed, price and age ranges, order, a count), applies it and returns the "
+                "pets, the `filters` it applied and `source` ('llm' or 'keyword'). English is understood, and the core "
+                "words also in Spanish, French and German. To refine a previous question ('what about cats?'), pass "
+                "the `session_id` from its answer; 'start over' begins afresh. Prefer list_pets when you already know "
+                'the exact filter. Example: {"query": "two cats under 300 dollars"}.'
+            ),
+            arguments=QueryPetsArguments,
+            output=QueryResult,
+            hints=_QUERY_HINTS,
+            annotations=_READ.model_copy(update={"idempotent_hint": False}),  # a session_id query refines the session
+        ),
+    ]
+    if not allow_write:
+        return tools
+
+    def create(args: CreatePetArguments) -> Any:
+        return _api_result(Pet, client.create_pet(args))
+
+    def update(args: _UpdateArguments) -> Any:
+        return _api_result(Pet, client.update_pet(args.id, args.patch, args.expected_version))  # type: ignore[attr-defined]
+
+    def delete(args: DeletePetArguments) -> Any:
+        client.delete_pet(args.id, args.expected_version)
+        return DeletedPet(deleted=args.id)
+
+    tools += [
+        _tool(
+            create,
+            name="create_pet",
+            title="Add a pet",
+            description=(
+                "Add a pet to the store (only for users in the 'admins' group; others get 403). The store assigns "
+                "the id, timestamps and version 1, and returns the new pet. `price` is a number in the store's "
+                "currency, 0 to 1,000,000, at most 2 decimals; `age` is in years, 0 to 100 (0.5 is six months); "
+                "`type` is a lowercase singular word; `status` defaults to 'available'. Calling it twice adds two "
+                'pets. Example: {"name": "Rex", "type": "dog", "breed": "Beagle", "age": 2, "price": 450}.'
+            ),
+            arguments=CreatePetArguments,
+            output=Pet,
+            hints=_PET_HINTS,
+            annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False),
+        ),
+        _tool(
+            update,
+            name="update_pet",
+            title="Change a pet",
+            description=(
+                "Change some fields of a pet (only for users in the 'admins' group; others get 403). Give the pet's "
+                "`id` and only the fields to change; the others keep their value, and `breed: null` clears the breed. "
+                "Pass `expected_version` (the `version` you read) to change it only if nobody else did since: a "
+                "mismatch fails with 412. Returns the pet as changed, with its new version. Example: "
+                '{"id": "5f0c2a9e-3b7d-4c1e-9a57-2f1f8c6d4b21", "price": 399.99, "status": "pending", "expected_version": 3}.'
+            ),
+            arguments=UpdatePetArguments,
+            output=Pet,
+            hints=_PET_HINTS,
+            annotations=ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=False),
+        ),
+        _tool(
+            delete,
+            name="delete_pet",
+            title="Remove a pet",
+            description=(
+                "Remove a pet from the store for good (only for users in the 'admins' group; others get 403). "
+                "Returns {\"deleted\": id}. An unknown id fails with 404. Optional `expected_version` as in update_pet. "
+                'Example: {"id": "5f0c2a9e-3b7d-4c1e-9a57-2f1f8c6d4b21"}.'
+            ),
+            arguments=DeletePetArguments,
+            output=DeletedPet,
+            annotations=ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=False),
+        ),
+    ]
+    return tools
+
+
+def pet_resource_reader(client: PetStoreClient) -> Callable[[str], str]:
+    """The function behind the `pet://{id}` resource template: the pet as JSON text."""
+
+    def read_pet(id: str) -> str:  # noqa: A002 - the template variable's name
+        try:
+            pet = Pet.model_validate(client.get_pet(id))
+        except ApiError as exc:
+            if exc.status == 404:
+                raise ResourceNotFoundError(str(exc)) from exc
+            raise ResourceError(str(exc)) from exc
+        except PetStoreClientError as exc:
+            raise ResourceError(str(exc)) from exc
+        return json.dumps(pet.model_dump(mode="json"))
+
+    return read_pet
