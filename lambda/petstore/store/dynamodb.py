@@ -216,7 +216,7 @@ class DynamoPetRepository:
         scanned = 0
         while True:
             # Without a filter expression every item read is returned, so read exactly what is wanted.
-            kwargs["Limit"] = want - len(items) if not filters else max(want - len(items), 50)
+            kwargs["Limit"] = want - len(items) if not filters else want
             response = _guard(self.ddb.query, **kwargs)
             scanned += response.get("ScannedCount", 0)
             items.extend(response.get("Items", []))
@@ -243,7 +243,7 @@ class DynamoPetRepository:
         items: list[dict[str, Any]] = []
         read = 0
         while True:
-            kwargs["Limit"] = want - len(items) if f.status is None else max(want - len(items), 50)
+            kwargs["Limit"] = want - len(items) if f.status is None else want
             response = _guard(self.ddb.scan, **kwargs)
             read += response.get("ScannedCount", 0)
             items.extend(response.get("Items", []))
