@@ -1,1 +1,33 @@
-"""Fixtures that run the local stack (`petstore-dev`) on real sockets; filled in with the local stack."""
+"""The local stack (`petstore-dev`) on real sockets, for tests that talk HTTP to it.
+
+    def test_something(stack):
+        tokens = sign_in(stack.url, stack.admin.email, stack.admin.password)
+        ... GET f"{stack.url}/pets" with {"Authorization": tokens["IdToken"]}
+
+`stack` (session scope) is a `petstore_dev.stack.StackProcess`: `petstore-dev --port 0` in a child process,
+seeded with the sample inventory. Its attributes: `url`, `port`, `users` ({"admin": DemoUser, "user":
+DemoUser}; also `admin` and `user`), `client_id`, `user_pool_id`, `cognito_endpoint`, `region`, `seeded`
+(number of sample pets), `output()` (what the process printed). The stack is shared by the whole session:
+tests that write should create their own pets and not rely on the inventory staying as seeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from petstore_dev.cognito import DemoUser
+from petstore_dev.stack import SignInError, StackProcess, cognito_call, sign_in, stack_config
+
+__all__ = ["DemoUser", "SignInError", "StackProcess", "cognito_call", "sign_in", "stack_config", "stack"]
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[StackProcess]:
+    """The whole pet store on a free loopback port, started once per test session."""
+    running = StackProcess(port=0).start()
+    try:
+        yield running
+    finally:
+        running.stop()
