@@ -97,7 +97,7 @@ class PetStoreClient:
         self.max_retries = max_retries
         self.backoff = backoff
         self._session = session
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # guards the token and the lazily made session
         self._config: dict[str, Any] | None = None
         self._id_token: str | None = None
         self._refresh_token: str | None = None
@@ -154,13 +154,14 @@ class PetStoreClient:
 
     @property
     def session(self) -> requests.Session:
-        if self._session is None:
-            import requests
+        with self._lock:
+            if self._session is None:
+                import requests
 
-            session = requests.Session()
-            session.headers.update({"Accept": "application/json", "User-Agent": "petstore-mcp"})
-            self._session = session
-        return self._session
+                session = requests.Session()
+                session.headers.update({"Accept": "application/json", "User-Agent": "petstore-mcp"})
+                self._session = session
+            return self._session
 
     def _call(
         self,
