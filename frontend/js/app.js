@@ -4,7 +4,7 @@ import { Ask } from "./ask.js";
 import { Auth } from "./auth.js";
 import { Browse } from "./browse.js";
 import { loadConfig } from "./config.js";
-import { announce, h, icon, replace } from "./dom.js";
+import { announce, icon, replace } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ["boot-view", "boot-error", "signin-view", "newpw-view", "store-view"];
@@ -227,5 +227,3 @@ window.addEventListener("unhandledrejection", (event) => {
   toast(event.reason?.message ? `Something went wrong: ${event.reason.message}` : "Something went wrong.");
 });
 boot();
-
-export { h };

@@ -74,6 +74,10 @@ export class Ask {
       this.renderAnswer(answer, text, result);
     } catch (error) {
       this.renderError(answer, text, error);
+    }
+    try {
+      // Bring the question and the top of its answer into view (the question box stays at the bottom).
+      answer.previousElementSibling?.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
     } finally {
       answer.setAttribute("aria-busy", "false");
       this.busy = false;

@@ -70,7 +70,7 @@ export class Auth {
 
   get email() {
     const c = this.claims;
-    return c.email || c["cognito:username"] || this.tokens?.username || "";
+    return c.email || this.tokens?.username || c["cognito:username"] || "";
   }
 
   get groups() {
@@ -187,8 +187,8 @@ export class Auth {
       return "signed-in";
     }
     if (data.ChallengeName === "NEW_PASSWORD_REQUIRED") {
-      const params = data.ChallengeParameters || {};
-      this.challenge = { session: data.Session, username: params.USER_ID_FOR_SRP || params.USERNAME || username, email: username };
+      // The pool signs people in by email, and Cognito accepts the email wherever it takes a username.
+      this.challenge = { session: data.Session, username, email: username };
       return "new-password";
     }
     throw new AuthError(

@@ -1,7 +1,7 @@
 // Browse the pets with filters, page through them, see one, and (staff) add, edit and delete.
 import { ApiError } from "./api.js";
 import { petCard, petDetails } from "./cards.js";
-import { announce, capitalize, h, pluralType, replace } from "./dom.js";
+import { capitalize, h, pluralType, replace } from "./dom.js";
 
 const BASE_TYPES = ["dog", "cat", "bird", "rabbit", "fish", "hamster", "reptile"];
 const PAGE_SIZE = 12;
@@ -42,6 +42,8 @@ export class Browse {
       confirmCancel: document.getElementById("confirm-cancel"),
     };
     this.renderTypeOptions();
+    // On a phone the filters start folded so the pets come first.
+    if (window.matchMedia("(max-width: 560px)").matches) document.getElementById("filters-box").open = false;
     this.el.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.load(true);
@@ -156,7 +158,13 @@ export class Browse {
       this.el.filterError.hidden = false;
       return;
     }
-    if (fresh) this.filters = filters;
+    if (fresh) {
+      this.filters = filters;
+      const active = Object.values(filters).reduce((n, v) => n + (Array.isArray(v) ? v.length : v != null ? 1 : 0), 0);
+      const badge = document.getElementById("filter-count");
+      badge.textContent = active ? `${active} active` : "";
+      badge.hidden = !active;
+    }
     const seq = ++this.loadSeq;
     const cursor = fresh ? null : this.cursor;
     this.el.error.hidden = true;
@@ -446,5 +454,3 @@ export class Browse {
     this.el.confirmCancel.focus();
   }
 }
-
-export { announce };
