@@ -1,0 +1,113 @@
+"""events/*.json: one API Gateway REST proxy event per route, valid for the handler and shaped like the gateway's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import LambdaContext
+
+EVENTS = Path(__file__).resolve().parent.parent / "events"
+PLACEHOLDER_ID = "7d9c8f1e-3b2a-4c5d-9e8f-0a1b2c3d4e5f"
+EXPECTED = {
+    "health": ("GET", "/health", 200),
+    "config": ("GET", "/config", 200),
+    "openapi": ("GET", "/openapi.json", 200),
+    "list_pets": ("GET", "/pets", 200),
+    "get_pet": ("GET", "/pets/{id}", 200),
+    "create_pet": ("POST", "/pets", 201),
+    "update_pet": ("PATCH", "/pets/{id}", 200),
+    "delete_pet": ("DELETE", "/pets/{id}", 204),
+    "query_pets": ("POST", "/pets/query", 200),
+}
+
+
+def load(name: str) -> dict[str, Any]:
+    with open(EVENTS / f"{name}.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def with_id(event: dict[str, Any], pet_id: str) -> dict[str, Any]:
+    return json.loads(json.dumps(event).replace(PLACEHOLDER_ID, pet_id))
+
+
+def test_one_event_per_route() -> None:
+    assert sorted(path.stem for path in EVENTS.glob("*.json")) == sorted(EXPECTED)
+    for name, (method, resource, _) in EXPECTED.items():
+        event = load(name)
+        assert (event["httpMethod"], event["resource"]) == (method, resource), name
+        assert event["requestContext"]["resourcePath"] == resource
+        protected = resource not in ("/health", "/config", "/openapi.json")
+        assert ("authorizer" in event["requestContext"]) == protected, name
+        if protected:
+            claims = event["requestContext"]["authorizer"]["claims"]
+            assert all(isinstance(value, str) for value in claims.values()), "API Gateway passes claims as strings"
+            assert "admins" in claims["cognito:groups"] and claims["token_use"] == "id"
+            assert event["headers"]["Authorization"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_event_file_runs_through_the_handler(name: str, handler: Any) -> None:
+    event = load(name)
+    if PLACEHOLDER_ID in json.dumps(event):
+        created = handler.lambda_handler(load("create_pet"), LambdaContext())
+        assert created["statusCode"] == 201, created
+        event = with_id(event, json.loads(created["body"])["id"])
+    response = handler.lambda_handler(event, LambdaContext())
+    assert response["statusCode"] == EXPECTED[name][2], response
+    if response["statusCode"] != 204:
+        body = json.loads(response["body"])
+        assert isinstance(body, dict)
+    if name == "list_pets":
+        assert set(body) >= {"pets", "next_cursor"}
+    if name == "config":
+        assert body["userPoolId"] and body["clientId"]
+
+
+def _shape(value: Any, path: str = "") -> set[str]:
+    """Every key path of a nested dict; claims are compared separately (they depend on the user)."""
+    keys: set[str] = set()
+    if isinstance(value, dict):
+        for key, child in value.items():
+            here = f"{path}.{key}" if path else key
+            keys.add(here)
+            if here != "authorizer.claims":
+                keys |= _shape(child, here)
+    return keys
+
+
+def gateway_event(method: str, path: str, *, query: str = "", body: Any = None, claims: dict[str, str] | None) -> dict[str, Any]:
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+
+    from petstore_dev.gateway import Gateway
+
+    gateway = Gateway(invoke=lambda event: {}, authorize=lambda header: claims, allowed_origin="http://127.0.0.1:3000")
+    headers = {"Authorization": "token", "Accept": "application/json", "User-Agent": "test"}
+    builder = EnvironBuilder(path=path, method=method, query_string=query, headers=headers,
+                             data=json.dumps(body) if body is not None else None,
+                             content_type="application/json" if body is not None else None,
+                             base_url="http://127.0.0.1:3000")
+    return gateway.build_event(Request(builder.get_environ()), claims)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_gateway_builds_events_shaped_like_the_files(name: str) -> None:
+    from petstore_dev.events import PUBLIC_RESOURCES
+
+    sample = load(name)
+    claims = None if sample["resource"] in PUBLIC_RESOURCES else dict(sample["requestContext"]["authorizer"]["claims"])
+    body = json.loads(sample["body"]) if sample["body"] else None
+    query = "&".join(f"{key}={value}" for key, values in (sample["multiValueQueryStringParameters"] or {}).items()
+                     for value in values)
+    built = gateway_event(sample["httpMethod"], sample["path"], query=query, body=body, claims=claims)
+    assert set(built) == set(sample)
+    assert _shape(built["requestContext"]) == _shape(sample["requestContext"])
+    for key in ("resource", "httpMethod", "pathParameters", "multiValueQueryStringParameters", "isBase64Encoded"):
+        assert built[key] == sample[key], key
+    assert (built["body"] is None) == (sample["body"] is None)
+    if claims is not None:
+        assert built["requestContext"]["authorizer"]["claims"] == claims
