@@ -40,7 +40,16 @@ def _precheck(event: dict[str, Any]) -> PetStoreError | None:
             return BadRequest("The body is not valid JSON.")
         if event.get("isBase64Encoded"):
             event["body"], event["isBase64Encoded"] = raw.decode("utf-8"), False
+        _treat_as_json(event)
     return None
+
+
+def _treat_as_json(event: dict[str, Any]) -> None:
+    """The body is JSON whatever Content-Type says (`curl -d` sends form-urlencoded): route it as JSON."""
+    for key in ("headers", "multiValueHeaders"):
+        headers = {k: v for k, v in (event.get(key) or {}).items() if k.lower() != "content-type"}
+        headers["Content-Type"] = "application/json" if key == "headers" else ["application/json"]
+        event[key] = headers
 
 
 def _error_response(error: PetStoreError) -> dict[str, Any]:
@@ -52,6 +61,8 @@ def _error_response(error: PetStoreError) -> dict[str, Any]:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if (event.get("httpMethod") or "").upper() == "POST":
+        container.service.use_lambda_context(context)
     error = _precheck(event)
     if error is not None:
         return _error_response(error)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .errors import Conflict, Throttled, ValidationFailed
+from .errors import Conflict, Throttled
 from .store.aws import THROTTLING_CODES, client, error_code
 
 KEY_TTL_SECONDS = 24 * 3600
 
 
-class IdempotencyKeyReused(ValidationFailed):
+class IdempotencyKeyReused(Conflict):
     code = "IdempotencyKeyReused"
 
 
@@ -20,6 +20,14 @@ class PowertoolsCreateGuard:
         self._table = table_name
         self._client = dynamodb
         self._wrapped: Callable[..., dict[str, Any]] | None = None
+        self._config: Any = None
+        self._context: Any = None
+
+    def use_lambda_context(self, context: Any) -> None:
+        """Lets an interrupted create's in-progress record expire with the invocation, not after a day."""
+        self._context = context
+        if self._config is not None and hasattr(context, "get_remaining_time_in_millis"):
+            self._config.register_lambda_context(context)
 
     def _build(self) -> Callable[..., dict[str, Any]]:
         # Imported on first use: the utility costs import time a cold GET should not pay.
@@ -36,6 +44,9 @@ class PowertoolsCreateGuard:
             expires_after_seconds=KEY_TTL_SECONDS,
             raise_on_no_idempotency_key=True,
         )
+        self._config = config
+        if self._context is not None:
+            self.use_lambda_context(self._context)
 
         @idempotent_function(data_keyword_argument="request", persistence_store=persistence, config=config,
                              key_prefix="create_pet")

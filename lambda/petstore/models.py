@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 MAX_PRICE = 1_000_000
 MAX_AGE = 100
@@ -55,17 +56,20 @@ def _not_blank(value: str) -> str:
 
 Price = Annotated[
     float,
-    Field(strict=True, ge=0, le=MAX_PRICE, description="Price in the store's currency, 0 to 1,000,000, at most 2 decimals."),
+    Field(strict=True, ge=0, le=MAX_PRICE, json_schema_extra={"multipleOf": 0.01},
+          description="Price in the store's currency, 0 to 1,000,000, at most 2 decimals."),
     AfterValidator(_two_decimals),
 ]
 Age = Annotated[
     float,
-    Field(strict=True, ge=0, le=MAX_AGE, description="Age in years, 0 to 100; decimals allowed (0.5 is six months), at most 2 decimals."),
+    Field(strict=True, ge=0, le=MAX_AGE, json_schema_extra={"multipleOf": 0.01},
+          description="Age in years, 0 to 100; decimals allowed (0.5 is six months), at most 2 decimals."),
     AfterValidator(_two_decimals),
 ]
 PetType = Annotated[
     str,
-    Field(min_length=1, max_length=30, description="Kind of animal: a lowercase singular word, e.g. 'dog', 'cat', 'rabbit'."),
+    Field(min_length=1, max_length=30, pattern=r"^\s*[A-Za-z]+(?:[ -][A-Za-z]+)*\s*$",
+          description="Kind of animal: a lowercase singular word, e.g. 'dog', 'cat', 'rabbit'."),
     AfterValidator(_pet_type),
 ]
 PetName = Annotated[str, Field(min_length=1, max_length=100, description="The pet's name, 1-100 characters."), AfterValidator(_not_blank)]
@@ -92,14 +96,15 @@ class PetCreate(BaseModel):
 class PetPatch(BaseModel):
     """A partial update: only the fields given change. `breed` may be null to clear it."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"price": 399.99}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"price": 399.99}], "minProperties": 1})
 
-    name: PetName | None = None
-    type: PetType | None = None
+    # SkipJsonSchema: null is accepted only to be refused with a clear message; the schema says never null.
+    name: PetName | SkipJsonSchema[None] = None
+    type: PetType | SkipJsonSchema[None] = None
     breed: Breed | None = None
-    age: Age | None = None
-    price: Price | None = None
-    status: PetStatus | None = None
+    age: Age | SkipJsonSchema[None] = None
+    price: Price | SkipJsonSchema[None] = None
+    status: PetStatus | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _changes_something(self) -> PetPatch:
@@ -180,7 +185,9 @@ class QueryRequest(BaseModel):
         description="Continue a conversation: the query refines the previous one of this session.",
     )
     page_size: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    cursor: str | None = Field(default=None, max_length=4096, description="next_cursor of a previous answer.")
+    cursor: str | None = Field(
+        default=None, max_length=4096, pattern=r"^eyJ[A-Za-z0-9_-]+$", description="next_cursor of a previous answer."
+    )
 
 
 class QueryMeta(BaseModel):
@@ -225,7 +232,9 @@ class PetListParams(BaseModel):
     status: PetStatus | None = None
     sort: SortOrder | None = None
     page_size: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Pets per page, 1-100.")
-    cursor: str | None = Field(default=None, max_length=4096, description="next_cursor of the previous page.")
+    cursor: str | None = Field(
+        default=None, max_length=4096, pattern=r"^eyJ[A-Za-z0-9_-]+$", description="next_cursor of the previous page."
+    )
 
     def to_filter(self) -> PetFilter:
         return PetFilter.model_validate(self.model_dump(exclude={"page_size", "cursor"}, exclude_none=True))

@@ -76,6 +76,10 @@ class PetService:
 
     # -- writes -----------------------------------------------------------------------------------
 
+    def use_lambda_context(self, context: Any) -> None:
+        if self._guard is not None and hasattr(self._guard, "use_lambda_context"):
+            self._guard.use_lambda_context(context)
+
     def create_pet(self, principal: Principal | None, data: PetCreate, idempotency_key: str | None = None) -> Pet:
         principal = require_admin(principal)
 

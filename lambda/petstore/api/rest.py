@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConf
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..auth import Principal, principal_from_claims
 from ..errors import BadRequest, MethodNotAllowed, PetStoreError, PreconditionFailed, ValidationFailed
@@ -37,7 +37,7 @@ _ERRORS = {
     403: "Signed in, but not allowed (writes need the admins group).",
     404: "No such pet or route.",
     405: "Method not allowed on this path.",
-    409: "A request with the same Idempotency-Key is in progress.",
+    409: "The Idempotency-Key is in use by a request in progress, or was used with another body.",
     412: "If-Match names a version the pet no longer has.",
     413: "Body larger than 64 KB.",
     422: "The request does not validate; `error.details` says where.",
@@ -56,6 +56,11 @@ def _responses(*statuses: int, ok: int = 200, ok_model: Any = None, ok_text: str
     return responses
 
 
+IF_MATCH_PATTERN = r'^\s*(W/)?"?[0-9]{1,12}"?\s*$'
+GATEWAY_UNAUTHORIZED = {
+    "type": "object", "required": ["message"], "properties": {"message": {"type": "string", "example": "Unauthorized"}},
+}
+PUBLIC_PATHS = frozenset({"/health", "/config", "/openapi.json"})
 READ_ERRORS = (400, 401, 404, 405, 413, 422, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 405, 409, 412, 413, 422, 429)
 
@@ -113,7 +118,10 @@ def build_resolver(container: Container) -> APIGatewayRestResolver:
               responses=_responses(*WRITE_ERRORS, ok=201, ok_model=Pet, ok_text="Created"))
     def create_pet(
         pet: PetCreate,
-        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", description="Retry-safe create: the same key returns the first answer.")] = None,
+        idempotency_key: Annotated[str | None, Header(
+            alias="Idempotency-Key", min_length=1, max_length=255,
+            description="Retry-safe create: a retry with the same key and body returns the first answer.",
+        )] = None,
     ):
         key = idempotency_key or _header("Idempotency-Key")
         return pet_response(container.service.create_pet(principal(), pet, key), 201)
@@ -133,7 +141,7 @@ def build_resolver(container: Container) -> APIGatewayRestResolver:
     def update_pet(
         pet_id: Annotated[str, Path(max_length=100)],
         patch: PetPatch,
-        if_match: Annotated[str | None, Header(alias="If-Match", description="The version you read; 412 if it changed.")] = None,
+        if_match: Annotated[str | None, Header(alias="If-Match", pattern=IF_MATCH_PATTERN, description="The version you read; 412 if it changed.")] = None,
     ):
         expected = _version(if_match or _header("If-Match"))
         return pet_response(container.service.update_pet(principal(), pet_id, patch, expected))
@@ -142,7 +150,7 @@ def build_resolver(container: Container) -> APIGatewayRestResolver:
                 responses=_responses(*WRITE_ERRORS, ok=204, ok_text="Deleted"))
     def delete_pet(
         pet_id: Annotated[str, Path(max_length=100)],
-        if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+        if_match: Annotated[str | None, Header(alias="If-Match", pattern=IF_MATCH_PATTERN, description="Delete only at this version.")] = None,
     ):
         container.service.delete_pet(principal(), pet_id, _version(if_match or _header("If-Match")))
         return Response(status_code=204, body="")
@@ -165,8 +173,8 @@ def build_resolver(container: Container) -> APIGatewayRestResolver:
     def not_found(exc: NotFoundError):
         path = app.current_event.path
         for pattern, methods in _ROUTE_PATTERNS:
-            if pattern.match(path):
-                allowed = ", ".join(sorted(methods | {"OPTIONS"}))
+            if pattern.match(path) and app.current_event.http_method.upper() not in methods:
+                allowed = ", ".join(sorted(methods))
                 error = MethodNotAllowed(f"{app.current_event.http_method} is not allowed on {path}.", allowed=sorted(methods))
                 return json_response(405, error.body(), {"Allow": allowed})
         return store_error(_no_route(path))
@@ -213,10 +221,54 @@ _OPENAPI_CACHE: dict[int, str] = {}
 def openapi_document(app: APIGatewayRestResolver) -> str:
     key = id(app)
     if key not in _OPENAPI_CACHE:
-        _OPENAPI_CACHE[key] = app.get_openapi_json_schema(
+        document = json.loads(app.get_openapi_json_schema(
             title="PetStore API",
             version="1.0.0",
             summary="Pets on DynamoDB, questions in plain words through Amazon Bedrock.",
             description="Send a Cognito ID token in `Authorization` on every route but /health, /config and /openapi.json.",
-        )
+        ))
+        document["paths"]["/pets"]["get"]["parameters"] = query_parameters(PetListParams)
+        document.setdefault("components", {})["securitySchemes"] = {
+            "CognitoIdToken": {"type": "apiKey", "in": "header", "name": "Authorization",
+                               "description": "A Cognito ID token (a `Bearer ` prefix is accepted)."}
+        }
+        for path, operations in document["paths"].items():
+            for operation in operations.values():
+                if path not in PUBLIC_PATHS:
+                    operation["security"] = [{"CognitoIdToken": []}]
+                unauthorized = operation.get("responses", {}).get("401", {}).get("content", {}).get("application/json")
+                if unauthorized:
+                    # API Gateway's Cognito authorizer answers a bad token itself, in its own shape.
+                    unauthorized["schema"] = {"anyOf": [unauthorized["schema"], GATEWAY_UNAUTHORIZED]}
+                for parameter in operation.get("parameters", []):
+                    parameter["schema"] = _without_null(parameter["schema"])
+        _OPENAPI_CACHE[key] = json.dumps(document)
     return _OPENAPI_CACHE[key]
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional header or query value is absent, never JSON null: document only its real type."""
+    options = [option for option in schema.get("anyOf", []) if option.get("type") != "null"]
+    if len(options) == 1:
+        return {**options[0], **{k: v for k, v in schema.items() if k not in ("anyOf", "title")}}
+    return schema
+
+
+def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """OpenAPI query parameters from a model's JSON schema (Powertools flattens a query model to bare strings)."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    parameters = []
+    for name, prop in schema["properties"].items():
+        options = [option for option in prop.get("anyOf", [prop]) if option.get("type") != "null"]
+        field_schema = {k: v for k, v in (options[0] if len(options) == 1 else prop).items() if k not in ("title", "description")}
+        for k in ("default",):
+            if k in prop:
+                field_schema[k] = prop[k]
+        parameter: dict[str, Any] = {"name": name, "in": "query", "required": name in schema.get("required", []),
+                                     "schema": field_schema}
+        if "description" in prop:
+            parameter["description"] = prop["description"]
+        if field_schema.get("type") == "array":
+            parameter.update(style="form", explode=True)
+        parameters.append(parameter)
+    return parameters
