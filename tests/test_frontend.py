@@ -272,6 +272,8 @@ def test_plain_user_sees_no_write_controls(page: Any, stack: Any) -> None:
     sign_in_and_wait(page, stack.user)
     expect(page.locator("#who-email")).to_have_text(stack.user.email)
     expect(page.locator("#who-role")).to_have_text("Shopper")
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(ARTIFACTS / "desktop-browse-shopper.png"))
     expect(page.get_by_role("button", name="Add a pet")).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile(r"^(Edit|Delete)\b"))).to_have_count(0)
     page.locator("#pet-grid .pet-name").first.click()
