@@ -141,6 +141,11 @@ TYPES = [
     ("Cats!", CAT),
     ("everything except cats", {"type": ["bird", "dog", "ferret", "fish", "hamster", "horse", "rabbit", "reptile"]}),
     ("dogs, not puppies", DOG),
+    ("cockatoos", BIRD),
+    ("koi", FISH),
+    ("bearded dragons", REPTILE),
+    ("gerbils", {"type": ["gerbil"]}),  # not in the store: finds none rather than every pet
+    ("guinea pigs under 50", f(lt(50), type=["guinea pig"])),
 ]
 
 BREEDS = [
@@ -220,6 +225,15 @@ PRICES = [
     ("usd 400 max", le(400)),
     ("inexpensive cats under 200", f(CAT, ASC, lt(200))),
     ("under 2 million", {}),  # beyond any price the store accepts: not a filter
+    ("$50-100 fish", f(FISH, price(50, 100))),
+    ("a dog for 500", f(DOG, le(500))),
+    ("good for 2 kids", {}),
+    ("bunnies for 50 bucks or less", f(RABBIT, le(50))),
+    ("kittens at $200 or below", f(CAT, le(200))),
+    ("dogs priced from 300 to 600", f(DOG, price(300, 600))),
+    ("200 to 400 dollar cats", f(CAT, price(200, 400))),
+    ("cats that cost less than 300", f(CAT, lt(300))),
+    ("show me birds under fifty bucks", f(BIRD, lt(50))),
 ]
 
 AGES = [
@@ -262,6 +276,15 @@ AGES = [
     ("dogs up to 2 years old under 300", f(DOG, lt(300), max_age=2)),
     ("I want a kitten under 2 years old for less than $300", f(CAT, younger(2), lt(300))),
     ("dogs younger than 2 sorted by price", f(DOG, younger(2), ASC)),
+    ("5 y.o. cats", f(CAT, aged(5, 6, True))),
+    ("dogs 5 and older", f(DOG, min_age=5)),
+    ("cats 3 or younger", f(CAT, max_age=3)),
+    ("older than 6 mo", older(0.5)),
+    ("less than 3 yrs", younger(3)),
+    ("a 10-week-old puppy", f(DOG, aged(0.1923, 0.2115, True))),
+    ("cats up to a year old", f(CAT, max_age=1)),
+    ("pets aged under 2", younger(2)),
+    ("dogs aged 2 years", f(DOG, aged(2, 3, True))),
 ]
 
 ORDER = [
@@ -312,6 +335,12 @@ ORDER = [
     ("3 years old", aged(3, 4, True)),  # "old" in an age is not an order
     ("older than 3 years", older(3)),  # a bound, not an order
     ("How old is the oldest dog?", f(DOG, OLD, limit=1)),
+    ("high to low", DESC),
+    ("dogs low to high", f(DOG, ASC)),
+    ("list dogs by price from high to low", f(DOG, DESC)),
+    ("dogs ordered by age, youngest to oldest", f(DOG, YOUNG)),
+    ("cats from oldest to youngest", f(CAT, OLD)),
+    ("top 10 dogs by price", f(DOG, ASC, limit=10)),
 ]
 
 SUPERLATIVES_AND_COUNTS = [
@@ -367,6 +396,9 @@ STATUS = [
     ("adopted cats", f(CAT, status="adopted")),
     ("sold dogs", f(DOG, status="adopted")),
     ("what pets are sold here", {}),
+    ("dogs that are not available", DOG),
+    ("puppies ready for adoption", f(DOG, status="available")),
+    ("which pets have been adopted", {"status": "adopted"}),
 ]
 
 SPANISH = [
@@ -389,6 +421,11 @@ SPANISH = [
     ("muéstrame dos gatos", f(CAT, limit=2)),
     ("Busco un gato barato", f(CAT, ASC)),
     ("cachorros de 6 meses", f(DOG, aged(0.5, 0.5833, True))),
+    ("perros menores de 2 años", f(DOG, younger(2))),
+    ("gatos mayores de 5 años", f(CAT, older(5))),
+    ("perros de 2 a 5 años", f(DOG, aged(2, 5))),
+    ("perros de 100 a 300 euros", f(DOG, price(100, 300))),
+    ("los 3 perros más baratos", f(DOG, ASC, limit=3)),
 ]
 
 FRENCH = [
@@ -409,6 +446,10 @@ FRENCH = [
     ("chats triés par prix", f(CAT, ASC)),
     ("chatons", CAT),
     ("Je cherche un chaton pas cher", f(CAT, ASC)),
+    ("chiens de 2 à 5 ans", f(DOG, aged(2, 5))),
+    ("chats entre 1 et 3 ans", f(CAT, aged(1, 3))),
+    ("les 3 chiens les moins chers", f(DOG, ASC, limit=3)),
+    ("chiots de moins de 1 an", f(DOG, younger(1))),
 ]
 
 GERMAN = [
@@ -431,6 +472,12 @@ GERMAN = [
     ("Hamster unter 20 Euro", f(HAMSTER, lt(20))),
     ("Hunde nach Preis sortiert", f(DOG, ASC)),
     ("Ich suche einen Hund unter 400 Euro", f(DOG, lt(400))),
+    ("Hunde zwischen 2 und 5 Jahren", f(DOG, aged(2, 5))),
+    ("Katzen von 100 bis 300 Euro", f(CAT, price(100, 300))),
+    ("die 3 billigsten Hunde", f(DOG, ASC, limit=3)),
+    ("Hunde ab 200 Euro", f(DOG, ge(200))),
+    ("Vögel mindestens 2 Jahre alt", f(BIRD, min_age=2)),
+    ("Hunde im Alter von 2 Jahren", f(DOG, aged(2, 3, True))),
 ]
 
 # Words inside other words never match; text without filter words filters nothing.

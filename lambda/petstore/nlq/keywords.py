@@ -143,8 +143,8 @@ def _spell_numbers(match: re.Match[str]) -> str:
                     out.append(word)
                     continue
                 start(1, "unit")
-            if factor < 1000:
-                if current == 0 or current * factor >= 1000 and factor == 100 and current >= 10:
+            if factor < 1000:  # hundred, dozen
+                if current == 0 or current >= 100:
                     start(factor, "mult")
                 else:
                     current *= factor
@@ -249,6 +249,7 @@ _PHRASES: list[tuple[str, str, str | Sub]] = [
     ("orden clasific", r"\b(?:ordenad[oa]s?|ordenar|clasificad[oa]s?) (?:por|segun)\b", " sorted by "),
     ("por", r"\bpor (?P<es_field>precio|edad)\b", lambda m: f" by {m['es_field']} "),
     # German
+    ("alter", r"\bim alter von\b", " aged "),
     ("als", r"\bweniger als\b", " less than "),
     ("als", r"\bmehr als\b", " more than "),
     ("als", r"\bbilliger als\b", " cheaper than "),
@@ -357,10 +358,10 @@ SINGULAR, PLURAL, EITHER = "S", "P", "B"
 # canonical type -> {surface word: grammatical number}
 _TYPE_WORDS: dict[str, dict[str, str]] = {
     "dog": {
-        **dict.fromkeys(["dog", "puppy", "pup", "doggo", "doggy", "doggie", "hound", "canine", "perro", "perrito",
-                         "cachorro", "chien", "chiot", "hund", "welpe"], SINGULAR),
-        **dict.fromkeys(["dogs", "puppies", "pups", "doggos", "doggies", "hounds", "canines", "perros", "perritos",
-                         "cachorros", "chiens", "chiots", "hunde", "hunden", "welpen"], PLURAL),
+        **dict.fromkeys(["dog", "puppy", "pup", "pupper", "doggo", "doggy", "doggie", "hound", "canine", "perro",
+                         "perrito", "cachorro", "chien", "chiot", "hund", "welpe"], SINGULAR),
+        **dict.fromkeys(["dogs", "puppies", "pups", "puppers", "doggos", "doggies", "hounds", "canines", "perros",
+                         "perritos", "cachorros", "chiens", "chiots", "hunde", "hunden", "welpen"], PLURAL),
     },
     "cat": {
         **dict.fromkeys(["cat", "kitten", "kitty", "feline", "gato", "gatito", "chat", "chaton", "katze", "kater"],
@@ -370,10 +371,12 @@ _TYPE_WORDS: dict[str, dict[str, str]] = {
         "katzchen": EITHER,
     },
     "bird": {
-        **dict.fromkeys(["bird", "parrot", "budgie", "parakeet", "canary", "cockatiel", "pajaro", "ave", "oiseau"],
-                        SINGULAR),
-        **dict.fromkeys(["birds", "parrots", "budgies", "parakeets", "canaries", "cockatiels", "pajaros", "aves",
-                         "oiseaux", "vogeln"], PLURAL),
+        **dict.fromkeys(["bird", "birdie", "parrot", "budgie", "parakeet", "canary", "cockatiel", "cockatoo", "macaw",
+                         "finch", "lovebird", "pajaro", "ave", "oiseau", "perruche", "perroquet", "loro",
+                         "papagei", "wellensittich"], SINGULAR),
+        **dict.fromkeys(["birds", "birdies", "parrots", "budgies", "parakeets", "canaries", "cockatiels", "cockatoos",
+                         "macaws", "finches", "lovebirds", "pajaros", "aves", "oiseaux", "vogeln", "perruches",
+                         "perroquets", "loros", "papageien", "wellensittiche"], PLURAL),
         "vogel": EITHER,
     },
     "rabbit": {
@@ -382,18 +385,29 @@ _TYPE_WORDS: dict[str, dict[str, str]] = {
         "kaninchen": EITHER,
     },
     "fish": {
-        **dict.fromkeys(["fish", "goldfish"], EITHER),
+        **dict.fromkeys(["fish", "goldfish", "koi"], EITHER),
+        **dict.fromkeys(["guppy", "betta"], SINGULAR),
+        **dict.fromkeys(["guppies", "bettas", "fishies"], PLURAL),
         **dict.fromkeys(["pez", "poisson", "fisch"], SINGULAR),
         **dict.fromkeys(["fishes", "goldfishes", "peces", "poissons", "fische", "fischen"], PLURAL),
     },
     "hamster": {"hamster": SINGULAR, "hamsters": PLURAL, "hamsteres": PLURAL},
     "reptile": {
-        **dict.fromkeys(["reptile", "snake", "lizard", "gecko", "turtle", "tortoise", "reptil", "serpiente",
-                         "serpent", "schlange", "tortuga", "tortue", "schildkrote"], SINGULAR),
-        **dict.fromkeys(["reptiles", "snakes", "lizards", "geckos", "geckoes", "turtles", "tortoises", "reptilien",
-                         "serpientes", "serpents", "schlangen", "tortugas", "tortues", "schildkroten"], PLURAL),
+        **dict.fromkeys(["reptile", "snake", "lizard", "gecko", "turtle", "tortoise", "iguana", "chameleon",
+                         "bearded dragon", "reptil", "serpiente", "serpent", "schlange", "tortuga", "tortue",
+                         "schildkrote"], SINGULAR),
+        **dict.fromkeys(["reptiles", "snakes", "lizards", "geckos", "geckoes", "turtles", "tortoises", "iguanas",
+                         "chameleons", "bearded dragons", "reptilien", "serpientes", "serpents", "schlangen",
+                         "tortugas", "tortues", "schildkroten"], PLURAL),
     },
 }
+# Other animals a shopper may ask for: they name their own type, so a store without them answers "none".
+_OTHER_ANIMALS = [
+    "gerbil", "guinea pig", "mouse", "rat", "chinchilla", "ferret", "hedgehog", "horse", "pony", "donkey", "pig",
+    "goat", "sheep", "cow", "chicken", "duck", "goose", "frog", "toad", "spider", "tarantula", "scorpion",
+    "axolotl", "hermit crab", "crab", "shrimp", "snail", "insect", "newt", "salamander", "degu", "sugar glider",
+    "alpaca", "llama",
+]
 # Nouns that name no type but still tell singular from plural ("the cheapest one", "cheapest pets").
 _GENERIC_NOUNS = {
     **dict.fromkeys(["pet", "animal", "option", "result", "companion", "mascota", "tier", "haustier", "friend",
@@ -548,7 +562,7 @@ def _nouns_for(vocabulary: Vocabulary) -> _Nouns:
         name = names[0]
         if (len(names) == 1 and len(name.split()) > 1 and len(word) >= 4 and all_words[word] == 1
                 and word not in _NOT_DISTINCTIVE and word not in builtin_words and word not in normalised_breeds
-                and word not in _NUMBER_WORDS):
+                and word not in _NUMBER_WORDS and word not in vocabulary.types and word not in _OTHER_ANIMALS):
             for surface, number in _forms(word).items():
                 add(surface, breed_noun(normalised_breeds[name], number))
     for nickname, targets in _NICKNAMES.items():
@@ -566,6 +580,9 @@ def _nouns_for(vocabulary: Vocabulary) -> _Nouns:
     for pet_type, words in _TYPE_WORDS.items():
         for surface, number in words.items():
             add(surface, _Noun(frozenset({pet_type}), None, number))
+    for animal in _OTHER_ANIMALS:
+        for surface, number in _forms(animal).items():
+            add(surface, _Noun(frozenset({animal}), None, number))
     for surface, number in _GENERIC_NOUNS.items():
         add(surface, _Noun(frozenset(), None, number))
 
@@ -577,7 +594,7 @@ def _nouns_for(vocabulary: Vocabulary) -> _Nouns:
 # ---------------------------------------------------------------------------------------------------
 
 _NOUN = r"N\d+[SPB]"
-_YEARS = r"years?|yrs?|yo|y/o|anos?|ans?|jahren?|jahr"
+_YEARS = r"years?|yrs?|yo|y/o|y\.o\.?|anos?|ans?|jahren?|jahr"
 _MONTHS = r"months?|mos?|mths?|meses|mes|mois|monaten?|monat"
 _WEEKS = r"weeks?|wks?|semanas?|semaines?|wochen?|woche"
 _OLD = r"(?:[\s-]*(?:old|de edad|d'age|d age)\b)?"
@@ -588,7 +605,7 @@ def _num(name: str) -> str:
 
 
 def _unit(name: str) -> str:
-    return rf"(?P<{name}>{_YEARS}|{_MONTHS}|{_WEEKS})\b"
+    return rf"(?P<{name}>{_YEARS}|{_MONTHS}|{_WEEKS})(?![a-z])"
 
 
 def _price(n: int) -> str:
@@ -609,7 +626,7 @@ _COMPARATORS: list[tuple[str, str, bool, str]] = [
     *[(p, "max", False, "price") for p in [
         "budget", "budget of", "budget is", "a budget of", "my budget is", "budget around", "within", "within budget of",
         "within a budget of", "within my budget of", "cost no more than", "costs no more than", "for at most",
-        "for up to", "for no more than", "max budget", "maximum budget", "max budget of", "spend up to",
+        "for up to", "for no more than", "for", "max budget", "maximum budget", "max budget of", "spend up to",
         "spend at most", "spend no more than", "spend", "can spend", "afford", "can afford"]],
     *[(p, "max", True, "any") for p in [
         "under", "below", "less than", "less then", "lower than", "beneath", "fewer than", "<", "sub", "underneath",
@@ -639,10 +656,11 @@ _AGE_BOUND = re.compile(
     rf"(?:[\s-]*{_unit('ua')})?(?P<old>{_OLD})"
 )
 _AGE_POSTFIX = re.compile(
-    rf"(?<![\w.]){_num('a')}\s*(?P<plus>\+)?[\s-]*{_unit('ua')}{_OLD}\s*(?:(?P<max>(?:or|and)\s+(?:younger|less|under|below|"
+    rf"(?<![\w.])(?:\b(?:aged?|ages?)\s+)?{_num('a')}\s*(?P<plus>\+)?[\s-]*{_unit('ua')}{_OLD}\s*(?:(?P<max>(?:or|and)\s+(?:younger|less|under|below|"
     rf"lower)|max(?:imum)?|at most|tops)|(?P<min>(?:or|and)\s+(?:older|more|over|above|up|higher|greater)|\+|plus|"
     rf"min(?:imum)?|at least))?"
 )
+_AGE_POSTFIX_BARE = re.compile(rf"(?<![\w.$€£]){_num('a')}\s*(?:or|and)\s+(?P<dir>younger|older)\b")
 _AGE_WORD_ONLY = re.compile(rf"\b(?:aged?|ages?)\s+{_num('a')}(?![\s-]*(?:[$€£]|dollars?|bucks|euros?|usd))")
 
 _PRICE_RANGE = re.compile(
@@ -694,6 +712,21 @@ _SUP = r"\b(?P<sup>cheapest|priciest|youngest|oldest)\b"
 _DESC = (r"high(?:est)?\s*(?:to|-|>|->)\s*low(?:est)?|desc(?:ending)?|decreasing|descending order|reversed?|"
          r"high(?:est)? first|largest first|biggest first")
 _ASC = r"low(?:est)?\s*(?:to|-|>|->)\s*high(?:est)?|asc(?:ending)?|increasing|low(?:est)? first|smallest first"
+
+
+def _by_price(m: re.Match[str]) -> SortOrder:
+    return SortOrder.price_desc if re.fullmatch(_DESC, m.group("dir")) else SortOrder.price_asc
+
+
+def _by_field(m: re.Match[str]) -> SortOrder:
+    age = m.group("field").startswith("age")
+    direction = m.group("dir") or ""
+    descending = bool(re.fullmatch(_DESC, direction)) or direction.startswith("old")
+    if age:
+        return SortOrder.age_desc if descending else SortOrder.age_asc
+    return SortOrder.price_desc if descending else SortOrder.price_asc
+
+
 _EXPLICIT_SORTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], SortOrder]]] = [
     (re.compile(r"\b(?:cheapest|cheap|lowest price)\s+(?:first|to\s+(?:priciest|expensive|most expensive))\b"
                 r"|\bby\s+(?:the\s+)?cheapest\b"), lambda m: SortOrder.price_asc),
@@ -709,19 +742,12 @@ _EXPLICIT_SORTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], SortOrder
         rf"(?:the\s+|their\s+|its\s+)?\b(?P<field>price|prices|pricing|cost|costs|age|ages)\b"
         rf"\s*[,:(]?\s*(?:from\s+|in\s+)?(?P<dir>{_DESC}|{_ASC}|old(?:est)?\s+to\s+young(?:est)?|"
         rf"young(?:est)?\s+to\s+old(?:est)?|oldest first|youngest first)?"),
-     lambda m: _explicit(m)),
-    (re.compile(rf"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:from\s+)?(?P<dir>{_DESC}|{_ASC})"),
-     lambda m: SortOrder.price_desc if re.match(_DESC, m.group("dir")) else SortOrder.price_asc),
+     _by_field),
+    # "sorted high to low", "high to low" on their own: by price
+    (re.compile(rf"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:from\s+)?(?P<dir>{_DESC}|{_ASC})\b"), _by_price),
+    (re.compile(r"\b(?P<dir>high(?:est)?\s*(?:to|-|>|->)\s*low(?:est)?|low(?:est)?\s*(?:to|-|>|->)\s*high(?:est)?)\b"),
+     _by_price),
 ]
-
-
-def _explicit(m: re.Match[str]) -> SortOrder:
-    age = m.group("field").startswith("age")
-    direction = m.group("dir") or ""
-    descending = bool(re.fullmatch(_DESC, direction)) or direction.startswith("old")
-    if age:
-        return SortOrder.age_desc if descending else SortOrder.age_asc
-    return SortOrder.price_desc if descending else SortOrder.price_asc
 
 
 _ORDER_WORDS: dict[str, SortOrder] = {
@@ -751,7 +777,8 @@ _SUP_NOUN_BEFORE = re.compile(rf"(?P<noun>{_NOUN})(?:\s+[a-z][\w'-]*){{0,3}}\s+{
 _SUP_ALONE = re.compile(rf"(?P<the>\bthe\s+)?{_SUP}(?P<of>\s+(?:1\s+)?of\b)?")
 
 _STATUS_RE = re.compile(
-    r"\b(?:(?P<available>not\s+(?:yet\s+|been\s+)?(?:adopted|sold|reserved)|unsold|unadopted|still\s+available|"
+    r"\b(?:(?P<unknown>(?:not|no\s+longer|isn't|aren't)\s+(?:yet\s+)?available)|"
+    r"(?P<available>not\s+(?:yet\s+|been\s+)?(?:adopted|sold|reserved)|unsold|unadopted|still\s+available|"
     r"available|for\s+sale|adoptable|up\s+for\s+adoption|for\s+adoption|ready\s+(?:for|to\s+be)\s+adopt(?:ion|ed)|"
     r"can\s+be\s+adopted|in\s+stock|a\s+la\s+venta|en\s+venta|a\s+vendre|zu\s+verkaufen|en\s+adopcion|a\s+adopter)|"
     r"(?P<pending>pending|reserved|on\s+hold|en\s+attente|en\s+espera)|"
@@ -765,7 +792,7 @@ _MARKER = re.compile(r"N(\d+)([SPB])")
 _WORD = re.compile(r"[a-z]+")
 _NEGATION_WORDS = {"not", "no", "except", "excluding", "exclude", "but", "other", "anything", "besides", "apart",
                    "without", "aside", "instead"}
-_SORT_WORDS = {"first", "by", "sort", "sorted", "order", "ordered", "rank", "ranked", "arrange", "arranged",
+_SORT_WORDS = {"first", "to", "high", "highest", "low", "lowest", "by", "sort", "sorted", "order", "ordered", "rank", "ranked", "arrange", "arranged",
                "organised", "organized", "organise", "organize", "list", "listed", "in", "according", "on", "per",
                "price", "prices", "pricing", "cost", "costs", "age", "ages", "desc", "descending", "asc",
                "ascending", "decreasing", "increasing", "reverse", "reversed"}
@@ -861,13 +888,18 @@ class _Parse:
             self.ages.add("min", _years(number, unit), False, MAX_AGE)
             self.ages.add("max", _years(number, unit), False, MAX_AGE)
 
+    def age_postfix_bare(self, m: re.Match[str]) -> str:
+        bound = "max" if m.group("dir") == "younger" else "min"
+        self.ages.add(bound, float(m.group("a")), False, MAX_AGE)
+        return " "
+
     def age_word_only(self, m: re.Match[str]) -> str:
         self.exact_age(float(m.group("a")), None)
         return " "
 
     # -- prices
     def price_range(self, m: re.Match[str]) -> str:
-        if _counts_nouns(m, 2):  # "2 to 3 dogs" counts dogs
+        if _counts_nouns(m, 2) and not _currency(m, 1) and float(m.group("n2")) <= 10:  # "2 to 3 dogs" counts
             return m.group(0)
         if m.group("conn") in ("and", "y", "et", "und") and m.group("pre") not in ("between",):
             return m.group(0)
@@ -882,10 +914,14 @@ class _Parse:
         bound, strict, domain = _COMPARATOR_INFO[_squash(m.group("cmp"))]
         if domain == "age" or _counts_nouns(m, 1):  # "up to 3 dogs" counts dogs
             return m.group(0)
+        if m.group("cmp") == "for" and not _currency(m, 1) and float(m.group("n1")) < 10:  # "good for 2 kids"
+            return m.group(0)
         self.prices.add(bound, float(m.group("n1")), strict, MAX_PRICE)
         return " "
 
     def price_postfix(self, m: re.Match[str]) -> str:
+        if _counts_nouns(m, 1):  # "3 or more dogs"
+            return m.group(0)
         self.prices.add("max" if m.group("max") else "min", float(m.group("n1")), False, MAX_PRICE)
         return " "
 
@@ -959,6 +995,7 @@ def parse_query(text: str, vocabulary: Vocabulary) -> PetFilter:
     if has_digit:  # every bound and count has a number
         for pattern, handler in [
             (_AGE_RANGE, state.age_range), (_AGE_BOUND, state.age_bound), (_AGE_POSTFIX, state.age_postfix),
+            (_AGE_POSTFIX_BARE, state.age_postfix_bare),
             (_AGE_WORD_ONLY, state.age_word_only), (_PRICE_RANGE, state.price_range),
             (_PRICE_BOUND, state.price_bound), (_PRICE_POSTFIX, state.price_postfix),
             (_PRICE_AROUND, state.price_around), (_PRICE_BARE, state.price_bare),
@@ -996,7 +1033,7 @@ def parse_query(text: str, vocabulary: Vocabulary) -> PetFilter:
         named["limit"] = limit
 
     status = _STATUS_RE.search(s) if words & _STATUS_WORDS else None
-    if status:
+    if status and not status.group("unknown"):
         named["status"] = PetStatus(next(k for k, v in status.groupdict().items() if v))
 
     return _build(named)
