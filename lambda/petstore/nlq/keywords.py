@@ -290,8 +290,11 @@ _PHRASES: list[tuple[str, str, str | Sub]] = [
      r"(?:expensive|pricey|pricy|costly|teuer|car[oa]s?)\b", " cheap "),
     ("not nicht", r"\b(?:not|nicht) (?:too |very |that |so |zu )?old\b", " young "),
 ]
-_PHRASE_RULES = [([needles] if needles.endswith(" ") else needles.split(), re.compile(pattern), replacement)
-                 for needles, pattern, replacement in _PHRASES]
+_PHRASE_RULES = [
+    (frozenset([needles] if needles.endswith(" ") else needles.split()), re.compile(pattern), replacement)
+    for needles, pattern, replacement in _PHRASES
+]
+_NEEDLES = frozenset().union(*(needles for needles, _, _ in _PHRASE_RULES))
 # After the rewrites, so "der billigste" (now "der cheapest") reads "the cheapest".
 _ARTICLE_RE = re.compile(r"\b(?:el|la|los|las|le|les|l'|der|die|das|den|dem)\s*(?=(?:cheapest|priciest|youngest|oldest)\b)")
 
@@ -341,8 +344,9 @@ def _normalise(text: str) -> str:
     for needle, pattern, replacement in _NUMBER_STEPS:
         if (needle is None and has_digit) or (needle is not None and needle in text):
             text = pattern.sub(replacement, text)
+    present = {needle for needle in _NEEDLES if needle in text}
     for needles, pattern, replacement in _PHRASE_RULES:
-        if any(needle in text for needle in needles):
+        if not needles.isdisjoint(present):
             text = pattern.sub(replacement, text)
     text = _ARTICLE_RE.sub(" the ", text)
     text = _WORD_REWRITE_RE.sub(lambda m: _WORD_REWRITES[m.group(0)], text)
