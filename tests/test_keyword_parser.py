@@ -285,6 +285,9 @@ AGES = [
     ("cats up to a year old", f(CAT, max_age=1)),
     ("pets aged under 2", younger(2)),
     ("dogs aged 2 years", f(DOG, aged(2, 3, True))),
+    ("dogs aged 10 or older", f(DOG, min_age=10)),
+    ("dogs 2 years old or younger", f(DOG, max_age=2)),
+    ("a puppy under $300 that is less than 6 months old", f(DOG, lt(300), younger(0.5))),
 ]
 
 ORDER = [
@@ -450,6 +453,9 @@ FRENCH = [
     ("chats entre 1 et 3 ans", f(CAT, aged(1, 3))),
     ("les 3 chiens les moins chers", f(DOG, ASC, limit=3)),
     ("chiots de moins de 1 an", f(DOG, younger(1))),
+    ("une chatte", CAT),
+    ("chiens âgés de plus de 8 ans", f(DOG, older(8))),
+    ("chatons de 3 mois", f(CAT, aged(0.25, 0.3333, True))),
 ]
 
 GERMAN = [
@@ -478,6 +484,9 @@ GERMAN = [
     ("Hunde ab 200 Euro", f(DOG, ge(200))),
     ("Vögel mindestens 2 Jahre alt", f(BIRD, min_age=2)),
     ("Hunde im Alter von 2 Jahren", f(DOG, aged(2, 3, True))),
+    ("Katzen 2 Monate alt", f(CAT, aged(0.1667, 0.25, True))),
+    ("Kätzchen unter 6 Monaten", f(CAT, younger(0.5))),
+    ("Hunde, die jünger als 1 Jahr sind", f(DOG, younger(1))),
 ]
 
 # Words inside other words never match; text without filter words filters nothing.

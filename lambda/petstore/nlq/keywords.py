@@ -58,6 +58,7 @@ def _squash(text: str) -> str:
 # Applied before accents are folded, where the accent is what tells two words apart (French "âgé" is old,
 # "âge" is age).
 _BEFORE_FOLD = [
+    (re.compile(r"\bâgé(?:e|s|es)?\s+d[e']"), " aged "),
     (re.compile(r"\bâgé(?:e|s|es)?\b"), " old "),
     (re.compile(r"[’‘`´]"), "'"),
     (re.compile(r"ß"), "ss"),
@@ -363,16 +364,18 @@ SINGULAR, PLURAL, EITHER = "S", "P", "B"
 _TYPE_WORDS: dict[str, dict[str, str]] = {
     "dog": {
         **dict.fromkeys(["dog", "puppy", "pup", "pupper", "doggo", "doggy", "doggie", "hound", "canine", "perro",
-                         "perrito", "cachorro", "chien", "chiot", "hund", "welpe"], SINGULAR),
+                         "perra", "perrito", "cachorro", "chien", "chienne", "chiot", "hund", "hundin", "welpe"],
+                        SINGULAR),
         **dict.fromkeys(["dogs", "puppies", "pups", "puppers", "doggos", "doggies", "hounds", "canines", "perros",
-                         "perritos", "cachorros", "chiens", "chiots", "hunde", "hunden", "welpen"], PLURAL),
+                         "perras", "perritos", "cachorros", "chiens", "chiennes", "chiots", "hunde", "hunden",
+                         "hundinnen", "welpen"], PLURAL),
     },
     "cat": {
-        **dict.fromkeys(["cat", "kitten", "kitty", "feline", "gato", "gatito", "chat", "chaton", "katze", "kater"],
-                        SINGULAR),
-        **dict.fromkeys(["cats", "kittens", "kitties", "felines", "gatos", "gatitos", "chats", "chatons", "katzen"],
-                        PLURAL),
-        "katzchen": EITHER,
+        **dict.fromkeys(["cat", "kitten", "kitty", "feline", "gato", "gata", "gatito", "gatita", "chat", "chatte",
+                         "chaton", "katze"], SINGULAR),
+        **dict.fromkeys(["cats", "kittens", "kitties", "felines", "gatos", "gatas", "gatitos", "gatitas", "chats",
+                         "chattes", "chatons", "katzen"], PLURAL),
+        **dict.fromkeys(["katzchen", "kater"], EITHER),
     },
     "bird": {
         **dict.fromkeys(["bird", "birdie", "parrot", "budgie", "parakeet", "canary", "cockatiel", "cockatoo", "macaw",
@@ -664,7 +667,7 @@ _AGE_POSTFIX = re.compile(
     rf"lower)|max(?:imum)?|at most|tops)|(?P<min>(?:or|and)\s+(?:older|more|over|above|up|higher|greater)|\+|plus|"
     rf"min(?:imum)?|at least))?"
 )
-_AGE_POSTFIX_BARE = re.compile(rf"(?<![\w.$€£]){_num('a')}\s*(?:or|and)\s+(?P<dir>younger|older)\b")
+_AGE_POSTFIX_BARE = re.compile(rf"(?<![\w.$€£])(?:\b(?:aged?|ages?)\s+)?{_num('a')}\s*(?:or|and)\s+(?P<dir>younger|older)\b")
 _AGE_WORD_ONLY = re.compile(rf"\b(?:aged?|ages?)\s+{_num('a')}(?![\s-]*(?:[$€£]|dollars?|bucks|euros?|usd))")
 
 _PRICE_RANGE = re.compile(
