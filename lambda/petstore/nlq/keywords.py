@@ -24,6 +24,12 @@ Choices where the contract is silent:
   a few well-known nicknames (lab, yorkie, frenchie, ...) work when their breed is in the store.
 - "everything except cats" names the store's other types (when the vocabulary is known).
 - Two bounds on the same side keep the tighter; contradictory bounds (min above max) are dropped.
+- A small whole number with no currency right before a noun is a count ("up to 3 dogs", "2 cats"),
+  otherwise numbers after a comparator are prices (the contract's rule); prices above 1,000,000 and
+  ages above 100 are ignored.
+- Animals the store does not hold ("gerbils") still name their type, so the answer is "none" rather
+  than every pet; words such as "pets" or "animals" name no type.
+- "not available" names no status (the filter cannot say "pending or adopted").
 """
 
 from __future__ import annotations
