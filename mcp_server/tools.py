@@ -86,7 +86,7 @@ class _UpdateArguments(ToolArguments):
 
     @model_validator(mode="after")
     def _valid_patch(self) -> _UpdateArguments:
-        changes = self.model_dump(include=self.model_fields_set & set(PetPatch.model_fields))
+        changes = {name: getattr(self, name) for name in self.model_fields_set & set(PetPatch.model_fields)}
         try:
             self._patch = PetPatch.model_validate(changes)
         except ValidationError as exc:

@@ -7,6 +7,7 @@ checked against a small scripted HTTP server (no stack needed).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -16,18 +17,18 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 import requests
 
 from mcp_server.api_client import ApiError, ApiUnavailable, PetStoreClient, SignInError
 from mcp_server.server import build_server
 
-pytestmark = pytest.mark.anyio
 
 ADMIN = "admin@example.com"
 USER = "user@example.com"
@@ -36,9 +37,30 @@ WRITE_TOOLS = {"create_pet", "update_pet", "delete_pet"}
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
+def in_thread(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async test on its own event loop in a fresh thread.
+
+    Other tests of the session (Playwright's sync API) leave an event loop running on the main thread,
+    where a second loop cannot start.
+    """
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        failure: list[BaseException] = []
+
+        def target() -> None:
+            try:
+                anyio.run(functools.partial(test, *args, **kwargs))
+            except BaseException as exc:  # noqa: BLE001 - handed back to the test's thread
+                failure.append(exc)
+
+        thread = threading.Thread(target=target, name=f"test-{test.__name__}")
+        thread.start()
+        thread.join()
+        if failure:
+            raise failure[0]
+
+    return run
 
 
 # ---- helpers ---------------------------------------------------------------------------------------------
@@ -115,6 +137,7 @@ def _new_pet(**overrides: Any) -> dict[str, Any]:
 # ---- listing and schemas -----------------------------------------------------------------------------------
 
 
+@in_thread
 async def test_read_only_server_lists_only_read_tools_with_schemas_and_annotations(stack: Any) -> None:
     from mcp import Client
 
@@ -146,6 +169,7 @@ async def test_read_only_server_lists_only_read_tools_with_schemas_and_annotatio
     assert [template.uri_template for template in templates] == ["pet://{id}"]
 
 
+@in_thread
 async def test_allow_write_adds_write_tools_with_fitting_annotations(stack: Any) -> None:
     from mcp import Client
 
@@ -175,6 +199,7 @@ async def test_allow_write_adds_write_tools_with_fitting_annotations(stack: Any)
 # ---- reads: the same answers as the API ----------------------------------------------------------------------
 
 
+@in_thread
 async def test_list_pets_returns_what_the_api_returns_page_by_page(stack: Any) -> None:
     from mcp import Client
 
@@ -199,6 +224,7 @@ async def test_list_pets_returns_what_the_api_returns_page_by_page(stack: Any) -
         assert {pet["type"] for pet in filtered["pets"]} <= set(kinds)
 
 
+@in_thread
 async def test_get_pet_and_the_pet_resource_return_what_the_api_returns(stack: Any) -> None:
     from mcp import Client
 
@@ -212,6 +238,7 @@ async def test_get_pet_and_the_pet_resource_return_what_the_api_returns(stack: A
     assert json.loads(contents.text) == api.get(f"/pets/{pet['id']}")
 
 
+@in_thread
 async def test_query_pets_returns_what_the_api_returns(stack: Any) -> None:
     from mcp import Client
 
@@ -235,6 +262,7 @@ async def test_query_pets_returns_what_the_api_returns(stack: Any) -> None:
 # ---- writes ---------------------------------------------------------------------------------------------------
 
 
+@in_thread
 async def test_admin_creates_updates_and_deletes_a_pet(stack: Any) -> None:
     from mcp import Client
 
@@ -262,6 +290,7 @@ async def test_admin_creates_updates_and_deletes_a_pet(stack: Any) -> None:
 # ---- errors -----------------------------------------------------------------------------------------------------
 
 
+@in_thread
 async def test_a_non_admin_write_is_a_403_tool_error(stack: Any) -> None:
     from mcp import Client
 
@@ -275,6 +304,7 @@ async def test_a_non_admin_write_is_a_403_tool_error(stack: Any) -> None:
         assert _text(answer) == "403 Forbidden: Only members of the 'admins' group may change pets."
 
 
+@in_thread
 async def test_an_unknown_id_is_a_404_tool_error(stack: Any) -> None:
     from mcp import Client
     from mcp.shared.exceptions import MCPError
@@ -307,6 +337,7 @@ async def test_an_unknown_id_is_a_404_tool_error(stack: Any) -> None:
         ("delete_pet", {"id": "x", "expected_version": 0}, "expected_version"),
     ],
 )
+@in_thread
 async def test_a_bad_argument_is_a_validation_tool_error(stack: Any, tool: str, arguments: dict[str, Any], words: str) -> None:
     from mcp import Client
 
@@ -316,6 +347,7 @@ async def test_a_bad_argument_is_a_validation_tool_error(stack: Any, tool: str, 
     assert "validation error" in _text(result) and words in _text(result)
 
 
+@in_thread
 async def test_the_api_filter_rules_still_hold(stack: Any) -> None:
     from mcp import Client
 
@@ -324,6 +356,7 @@ async def test_the_api_filter_rules_still_hold(stack: Any) -> None:
     assert result.is_error and _text(result).startswith("422 Unprocessable Entity: ")
 
 
+@in_thread
 async def test_the_api_down_is_a_tool_error_saying_so() -> None:
     from mcp import Client
 
@@ -337,6 +370,7 @@ async def test_the_api_down_is_a_tool_error_saying_so() -> None:
                              "Check that it is running and that PETSTORE_API_URL points at it.")
 
 
+@in_thread
 async def test_a_wrong_password_or_no_credentials_is_a_tool_error(stack: Any) -> None:
     from mcp import Client
 
@@ -389,6 +423,7 @@ def _stdio(stack_url: str, email: str, password: str, *args: str) -> Any:
     return StdioServerParameters(command=_mcp_command(), args=list(args), env=env, cwd=str(ROOT))
 
 
+@in_thread
 async def test_stdio_subprocess_serves_the_tools(stack: Any) -> None:
     from mcp import Client
 
@@ -405,6 +440,7 @@ async def test_stdio_subprocess_serves_the_tools(stack: Any) -> None:
     assert denied.is_error and _text(denied).startswith("403 Forbidden: ")
 
 
+@in_thread
 async def test_stdio_subprocess_starts_without_the_api() -> None:
     from mcp import Client
 
@@ -440,6 +476,7 @@ def http_mcp(stack: Any) -> Iterator[str]:
             process.wait()
 
 
+@in_thread
 async def test_streamable_http_transport_serves_the_tools(stack: Any, http_mcp: str) -> None:
     from mcp import Client
 
