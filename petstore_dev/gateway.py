@@ -159,8 +159,10 @@ class Gateway:
             return self.gateway_error(502, "Internal server error", error_type="InternalServerErrorException")
 
     def build_event(self, request: Request, claims: dict[str, str] | None) -> dict[str, Any]:
-        headers = [(name, value) for name, value in request.headers.items()]
-        headers += [("X-Forwarded-For", request.remote_addr or "127.0.0.1"),
+        client_ip = request.remote_addr or "127.0.0.1"
+        forwarded_for = request.headers.get("X-Forwarded-For")
+        headers = [(name, value) for name, value in request.headers.items() if not name.lower().startswith("x-forwarded-")]
+        headers += [("X-Forwarded-For", f"{forwarded_for}, {client_ip}" if forwarded_for else client_ip),
                     ("X-Forwarded-Port", str(request.environ.get("SERVER_PORT", ""))),
                     ("X-Forwarded-Proto", request.scheme)]
         data = request.get_data(cache=False)
@@ -173,7 +175,7 @@ class Gateway:
             body=data if data else None,
             claims=claims,
             stage=self.stage,
-            source_ip=request.remote_addr or "127.0.0.1",
+            source_ip=client_ip,
             binary=binary,
         )
 

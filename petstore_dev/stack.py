@@ -202,7 +202,11 @@ class LocalStack:
 
         self.tables = create_tables(self._aws_client("dynamodb"), prefix="petstore-local")
         self._cognito = self._aws_client("cognito-idp")
-        pool = provision(self._cognito, self.users)
+        try:
+            pool = provision(self._cognito, self.users)
+        except self._cognito.exceptions.InvalidPasswordException as exc:
+            raise StackError(f"PETSTORE_DEMO_PASSWORD does not meet the user pool's password policy "
+                             f"({exc.response['Error'].get('Message', 'rejected')})") from None
         self.user_pool_id, self.client_id = pool.pool_id, pool.client_id
 
     def _configure_environment(self) -> None:

@@ -429,3 +429,68 @@ def test_demo_password_comes_from_the_environment() -> None:
             sign_in(other.url, other.admin.email, "PetStore-demo-1")
         token = sign_in(other.url, other.user.email, "Another-demo-pass-9")["IdToken"]
         assert http("GET", f"{other.url}/pets", token=token).json == {"pets": [], "next_cursor": None}
+
+
+# ---------------------------------------------------------------------- the gateway's translation, without sockets
+def _gateway(invoke: Any, claims: dict[str, str] | None = None) -> Any:
+    from werkzeug.test import Client
+
+    from petstore_dev.gateway import Gateway
+
+    gateway = Gateway(invoke=invoke, authorize=lambda header: claims if header else None,
+                      allowed_origin="http://127.0.0.1:3000")
+    return Client(gateway)
+
+
+def test_gateway_sends_binary_bodies_base64_and_text_as_is() -> None:
+    import base64
+
+    seen: list[dict[str, Any]] = []
+
+    def invoke(event: dict[str, Any]) -> dict[str, Any]:
+        seen.append(event)
+        return {"statusCode": 200, "body": "{}"}
+
+    client = _gateway(invoke, {"sub": "x"})
+    client.post("/pets?type=dog&type=cat&q=a%20b", data=b"\x89PNG\x00\x01", headers={
+        "Authorization": "t", "Content-Type": "application/octet-stream", "X-Forwarded-For": "198.51.100.7"})
+    client.post("/pets", data='{"name": "Zoë"}'.encode(), headers={"Authorization": "t", "Content-Type": "application/json"})
+    binary, text = seen
+    assert binary["isBase64Encoded"] is True and base64.b64decode(binary["body"]) == b"\x89PNG\x00\x01"
+    assert binary["multiValueQueryStringParameters"] == {"type": ["dog", "cat"], "q": ["a b"]}
+    assert binary["queryStringParameters"] == {"type": "cat", "q": "a b"}
+    assert binary["headers"]["X-Forwarded-For"] == "198.51.100.7, 127.0.0.1"
+    assert binary["requestContext"]["authorizer"]["claims"] == {"sub": "x"}
+    assert text["isBase64Encoded"] is False and json.loads(text["body"]) == {"name": "Zoë"}
+    assert text["resource"] == "/pets" and text["requestContext"]["stage"] == "local"
+
+
+def test_gateway_reads_the_handlers_answer_as_api_gateway_does() -> None:
+    import base64
+
+    answer = {"statusCode": 201, "headers": {"X-One": "a", "Set-Cookie": "b=2"},
+              "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]},
+              "body": base64.b64encode(b"\x00\x01").decode(), "isBase64Encoded": True}
+    response = _gateway(lambda event: answer, {"sub": "x"}).get("/pets", headers={"Authorization": "t"})
+    assert response.status_code == 201 and response.data == b"\x00\x01"
+    assert response.headers.getlist("Set-Cookie") == ["a=1", "b=2"] and response.headers["X-One"] == "a"
+    assert response.headers["x-amzn-RequestId"]
+
+
+def test_a_failing_handler_is_a_502_like_api_gateway() -> None:
+    def broken(event: dict[str, Any]) -> dict[str, Any]:
+        raise RuntimeError("boom")
+
+    response = _gateway(broken, {"sub": "x"}).get("/pets", headers={"Authorization": "t"})
+    assert response.status_code == 502 and response.json == {"message": "Internal server error"}
+    assert response.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:3000"
+
+
+def test_public_routes_skip_the_authorizer() -> None:
+    seen: list[dict[str, Any]] = []
+    client = _gateway(lambda event: seen.append(event) or {"statusCode": 200, "body": "{}"})
+    for path in ("/health", "/config", "/openapi.json"):
+        assert client.get(path).status_code == 200
+    assert all("authorizer" not in event["requestContext"] for event in seen)
+    assert client.get("/pets").status_code == 401 and client.get("/pets/1").status_code == 401
+    assert client.post("/pets/query").status_code == 401
