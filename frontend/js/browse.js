@@ -1,7 +1,7 @@
 // Browse the pets with filters, page through them, see one, and (staff) add, edit and delete.
 import { ApiError } from "./api.js";
 import { petCard, petDetails } from "./cards.js";
-import { capitalize, h, pluralType, replace } from "./dom.js";
+import { capitalize, h, pluralType, replace, uuid } from "./dom.js";
 
 const BASE_TYPES = ["dog", "cat", "bird", "rabbit", "fish", "hamster", "reptile"];
 const PAGE_SIZE = 12;
@@ -289,7 +289,8 @@ export class Browse {
     if (!this.admin) return;
     const { editForm: form, editDialog: dialog } = this.el;
     this.editing = pet ? { ...pet } : null;
-    this.idempotencyKey = crypto.randomUUID();
+    this.idempotencyKey = uuid();
+    this.lastCreateBody = undefined;
     form.reset();
     this.hideEditError();
     this.el.editTitle.textContent = pet ? `Edit ${pet.name}` : "Add a pet";
@@ -372,6 +373,11 @@ export class Browse {
         this.toast(`Saved changes to ${pet.name}.`);
       } else {
         const pet = values.breed === null ? { ...values, breed: undefined } : values;
+        // Retrying the same pet reuses the key (no duplicate if the first answer was lost);
+        // a changed form is a different request and gets a new one.
+        const body = JSON.stringify(pet);
+        if (this.lastCreateBody !== undefined && this.lastCreateBody !== body) this.idempotencyKey = uuid();
+        this.lastCreateBody = body;
         const created = await this.api.createPet(pet, this.idempotencyKey);
         this.noteTypes([created]);
         delete dialog.dataset.busy;
