@@ -37,7 +37,7 @@ def _two_decimals(value: float) -> float:
     if abs(exact - rounded) > Decimal("0.000000001"):
         raise ValueError("must have at most 2 decimal places")
     as_float = float(rounded)
-    return int(as_float) if as_float.is_integer() else as_float
+    return as_float
 
 
 def _pet_type(value: str) -> str:
