@@ -70,7 +70,9 @@ def _guard(call: Callable[..., Any], **kwargs: Any) -> Any:
         raise
 
 
-class DynamoPetRepository:
+class _Table:
+    """One DynamoDB table; the client is created on first use."""
+
     def __init__(self, table_name: str, dynamodb: Any | None = None) -> None:
         self._table = table_name
         self._client = dynamodb
@@ -80,6 +82,9 @@ class DynamoPetRepository:
         if self._client is None:
             self._client = client("dynamodb")
         return self._client
+
+
+class DynamoPetRepository(_Table):
 
     def get(self, pet_id: str) -> Pet | None:
         response = _guard(self.ddb.get_item, TableName=self._table, Key={"id": {"S": pet_id}}, ConsistentRead=True)
@@ -310,22 +315,15 @@ def _residual_filters(f: PetFilter, plan: IndexPlan, names: dict[str, str], valu
     return terms
 
 
-class DynamoSessionStore:
+class DynamoSessionStore(_Table):
     """The previous filter of each conversation, kept 24 hours (DynamoDB TTL on `expires_at`).
 
     Keyed by owner and session id, so one user can never read or overwrite another's conversation.
     """
 
     def __init__(self, table_name: str, dynamodb: Any | None = None, clock: Callable[[], float] = time.time) -> None:
-        self._table = table_name
-        self._client = dynamodb
+        super().__init__(table_name, dynamodb)
         self._clock = clock
-
-    @property
-    def ddb(self) -> Any:
-        if self._client is None:
-            self._client = client("dynamodb")
-        return self._client
 
     def load(self, session_id: str, owner: str) -> PetFilter | None:
         key = {"session_id": {"S": f"{owner}#{session_id}"}}
