@@ -494,3 +494,54 @@ def test_public_routes_skip_the_authorizer() -> None:
     assert all("authorizer" not in event["requestContext"] for event in seen)
     assert client.get("/pets").status_code == 401 and client.get("/pets/1").status_code == 401
     assert client.post("/pets/query").status_code == 401
+
+
+# ---------------------------------------------------------------------- the handler's environment
+def test_credentials_are_detected_without_touching_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from petstore_dev.stack import has_aws_credentials
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                 "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    assert has_aws_credentials() is False
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    assert has_aws_credentials() is False
+    monkeypatch.delenv("AWS_PROFILE")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    assert has_aws_credentials() is True
+
+
+@pytest.mark.parametrize("real_credentials", [False, True])
+def test_handler_environment(monkeypatch: pytest.MonkeyPatch, real_credentials: bool) -> None:
+    from petstore_dev.stack import LocalStack
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
+    monkeypatch.setenv("AWS_PROFILE", "someone")
+    monkeypatch.delenv("PETSTORE_BEDROCK_MODEL_ID", raising=False)
+    before = dict(os.environ)
+    local = LocalStack(port=4321, region="eu-west-1")
+    local.url, local.cognito_endpoint, local.moto_url = "http://127.0.0.1:4321", "http://127.0.0.1:4321/cognito", "http://127.0.0.1:5555"
+    local.tables = {"PETS_TABLE": "p", "IDEMPOTENCY_TABLE": "i", "SESSIONS_TABLE": "s"}
+    local.user_pool_id, local.client_id, local.real_credentials = "eu-west-1_pool", "client", real_credentials
+    local._configure_environment()
+    try:
+        env = dict(os.environ)
+    finally:
+        local.stop()
+    assert dict(os.environ) == before, "stop() puts the environment back"
+    assert env["AWS_ENDPOINT_URL_DYNAMODB"] == env["AWS_ENDPOINT_URL_COGNITO_IDP"] == "http://127.0.0.1:5555"
+    assert (env["PETS_TABLE"], env["IDEMPOTENCY_TABLE"], env["SESSIONS_TABLE"]) == ("p", "i", "s")
+    assert (env["USER_POOL_ID"], env["USER_POOL_CLIENT_ID"]) == ("eu-west-1_pool", "client")
+    assert env["COGNITO_ENDPOINT"] == "http://127.0.0.1:4321/cognito" and env["ALLOWED_ORIGIN"] == "http://127.0.0.1:4321"
+    assert env["AWS_REGION"] == env["AWS_DEFAULT_REGION"] == "eu-west-1"
+    if real_credentials:
+        assert env["AWS_SECRET_ACCESS_KEY"] == "real-secret" and env["AWS_PROFILE"] == "someone"
+        assert env["BEDROCK_MODEL_ID"] == "us.amazon.nova-micro-v1:0"
+    else:
+        assert env["AWS_ACCESS_KEY_ID"] == "testing" and "AWS_PROFILE" not in env
+        assert env["BEDROCK_MODEL_ID"] == ""
