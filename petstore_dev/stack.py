@@ -19,6 +19,7 @@ import urllib.request
 from collections import deque
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .cognito import DemoUser, demo_users
 from .template import ROOT
@@ -30,6 +31,18 @@ DEFAULT_REGION = "us-east-1"
 DEFAULT_BEDROCK_MODEL = "us.amazon.nova-micro-v1:0"
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 STAGE = "local"
+
+
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def urlopen(request: str | urllib.request.Request, timeout: float = 15) -> Any:
+    """urllib's urlopen, but loopback addresses never go through an HTTP proxy from the environment."""
+    url = request.full_url if isinstance(request, urllib.request.Request) else request
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.startswith("127.") or host == "::1":
+        return _DIRECT.open(request, timeout=timeout)
+    return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - http(s) URLs of the caller's choosing
 
 
 class StackError(RuntimeError):
@@ -114,6 +127,7 @@ class LocalStack:
             credentials: dict[str, bool] = {}
             checker = threading.Thread(target=lambda: credentials.setdefault("real", has_aws_credentials()), daemon=True)
             checker.start()
+            self._bypass_proxies()
             self._start_moto()
             self._provision()
             checker.join()
@@ -178,6 +192,19 @@ class LocalStack:
         self.url = f"http://{url_host(self.host)}:{self.port}"
         self.cognito_endpoint = f"{self.url}/cognito"
 
+    def _setenv(self, key: str, value: str) -> None:
+        self._saved_env.setdefault(key, os.environ.get(key))
+        os.environ[key] = value
+
+    def _bypass_proxies(self) -> None:
+        """Calls to the emulator and the gateway stay on loopback even when an HTTP proxy is configured."""
+        for key in ("NO_PROXY", "no_proxy"):
+            present = [part.strip() for part in os.environ.get(key, "").split(",") if part.strip()]
+            missing = [host for host in ("127.0.0.1", "localhost", "::1") if host not in present]
+            if missing and (present or any(os.environ.get(name) for name in (
+                    "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"))):
+                self._setenv(key, ",".join(present + missing))
+
     def _start_moto(self) -> None:
         import logging
 
@@ -238,8 +265,7 @@ class LocalStack:
             if key not in os.environ:
                 env[key] = value
         for key, value in env.items():
-            self._saved_env.setdefault(key, os.environ.get(key))
-            os.environ[key] = value
+            self._setenv(key, value)
         if not self.real_credentials and "AWS_PROFILE" in os.environ:
             self._saved_env.setdefault("AWS_PROFILE", os.environ.get("AWS_PROFILE"))
             del os.environ["AWS_PROFILE"]
@@ -389,7 +415,7 @@ class StackProcess:
         self.port = int(self.url.rsplit(":", 1)[1])
         seeded = next((m for m in map(_SEEDED.search, self._lines) if m), None)
         self.seeded = int(seeded.group(1)) if seeded else 0
-        with urllib.request.urlopen(f"{self.url}/config", timeout=10) as response:  # noqa: S310 - loopback
+        with urlopen(f"{self.url}/config", timeout=10) as response:
             config = json.load(response)
         self.cognito_endpoint = config["cognitoEndpoint"]
         self.user_pool_id = config["userPoolId"]
@@ -441,7 +467,7 @@ def cognito_call(endpoint: str, action: str, payload: dict[str, Any], origin: st
         headers["Origin"] = origin
     request = urllib.request.Request(endpoint, data=json.dumps(payload).encode(), headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 - caller's endpoint
+        with urlopen(request, timeout=15) as response:
             return json.load(response)
     except urllib.error.HTTPError as exc:
         try:
@@ -453,7 +479,7 @@ def cognito_call(endpoint: str, action: str, payload: dict[str, Any], origin: st
 
 
 def stack_config(stack_url: str) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{stack_url.rstrip('/')}/config", timeout=10) as response:  # noqa: S310
+    with urlopen(f"{stack_url.rstrip('/')}/config", timeout=10) as response:
         return json.load(response)
 
 

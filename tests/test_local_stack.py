@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from petstore_dev.stack import urlopen
 from tests.stack_fixture import SignInError, StackProcess, cognito_call, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,7 @@ def http(method: str, url: str, *, token: str | None = None, body: Any = None, h
         sent.setdefault("Content-Type", "application/json")
     request = urllib.request.Request(url, data=data, headers=sent, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        with urlopen(request, timeout=30) as response:
             return Answer(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
         return Answer(error.code, error.headers, error.read())
@@ -138,8 +139,11 @@ def test_refresh_token_gives_new_id_token(stack: StackProcess, tokens: dict[str,
     assert http("GET", f"{stack.url}/pets?page_size=1", token=refreshed["IdToken"]).status == 200
 
 
-def test_new_password_challenge_through_the_cognito_endpoint(stack: StackProcess) -> None:
+def test_new_password_challenge_through_the_cognito_endpoint(stack: StackProcess, monkeypatch: pytest.MonkeyPatch) -> None:
     import boto3
+
+    for key in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(key, "127.0.0.1,localhost")
 
     email = f"new-{uuid.uuid4().hex[:8]}@example.com"
     admin_api = boto3.client("cognito-idp", endpoint_url=stack.cognito_endpoint, region_name=stack.region,
