@@ -125,7 +125,7 @@ class Gateway:
         try:
             response = self.dispatch(request)
         except RequestEntityTooLarge:
-            response = self.gateway_error(413, "Request Too Long")
+            response = self.gateway_error(413, "Request Too Long", "PayloadTooLarge")
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
@@ -149,14 +149,15 @@ class Gateway:
         if not (matched and matched[0] in PUBLIC_RESOURCES):
             claims = self.authorize(request.headers.get("Authorization"))
             if claims is None:
-                return self.gateway_error(401, "Unauthorized", error_type="UnauthorizedException")
+                return self.gateway_error(401, "Unauthorized", "Unauthorized", error_type="UnauthorizedException")
         event = self.build_event(request, claims)
         try:
             result = self.invoke(event)
             return self.http_response(result, event["requestContext"]["requestId"])
         except Exception:  # noqa: BLE001 - a failed invocation is API Gateway's 502, as in AWS
             traceback.print_exc(file=sys.stderr)
-            return self.gateway_error(502, "Internal server error", error_type="InternalServerErrorException")
+            return self.gateway_error(502, "Internal server error", "InternalError",
+                                      error_type="InternalServerErrorException")
 
     def build_event(self, request: Request, claims: dict[str, str] | None) -> dict[str, Any]:
         client_ip = request.remote_addr or "127.0.0.1"
@@ -206,11 +207,13 @@ class Gateway:
                    "Access-Control-Max-Age": CORS_MAX_AGE, "Content-Type": "application/json"}
         return Response(b"", status=200, headers=headers)
 
-    def gateway_error(self, status: int, message: str, error_type: str | None = None) -> Response:
+    def gateway_error(self, status: int, message: str, code: str, error_type: str | None = None) -> Response:
+        """An answer API Gateway makes itself: its `message`, plus the API's `error` object for clients of the contract."""
         headers = {"Content-Type": "application/json", **self.cors_headers()}
         if error_type:
             headers["x-amzn-ErrorType"] = error_type
-        return Response(json.dumps({"message": message}), status=status, headers=headers)
+        body = {"message": message, "error": {"code": code, "message": message}}
+        return Response(json.dumps(body), status=status, headers=headers)
 
     def not_found(self, path: str) -> Response:
         body = {"error": {"code": "NotFound", "message": f"No route {path}."}}

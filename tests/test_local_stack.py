@@ -286,7 +286,8 @@ def test_the_pools_own_key_signs_what_passes(stack: StackProcess, user_token: st
 def _assert_unauthorized(stack: StackProcess, token: str | None) -> None:
     answer = http("GET", f"{stack.url}/pets", token=token, headers={"Origin": stack.url})
     assert answer.status == 401
-    assert answer.json == {"message": "Unauthorized"}
+    assert answer.json["message"] == "Unauthorized", "API Gateway's own body"
+    assert answer.json["error"]["code"] == "Unauthorized", "the contract's error object"
     assert answer.headers["Access-Control-Allow-Origin"] == stack.url
 
 
@@ -486,7 +487,7 @@ def test_a_failing_handler_is_a_502_like_api_gateway() -> None:
         raise RuntimeError("boom")
 
     response = _gateway(broken, {"sub": "x"}).get("/pets", headers={"Authorization": "t"})
-    assert response.status_code == 502 and response.json == {"message": "Internal server error"}
+    assert response.status_code == 502 and response.json["message"] == "Internal server error"
     assert response.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:3000"
 
 
