@@ -22,7 +22,7 @@ import uuid
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
@@ -35,6 +35,7 @@ REFRESH_MARGIN = 60.0  # renew the ID token this many seconds before it expires
 MAX_RETRY_WAIT = 20.0  # never sleep longer than this for one Retry-After
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 COGNITO_TARGET = "AWSCognitoIdentityProviderService.InitiateAuth"
+_NO_PROXY = {"http": None, "https": None, "all": None}  # overrides any proxy from the environment
 
 
 class PetStoreClientError(Exception):
@@ -202,7 +203,7 @@ class PetStoreClient:
         import requests
 
         try:
-            return self.session.request(method, url, timeout=self.timeout, **kwargs)
+            return self.session.request(method, url, timeout=self.timeout, proxies=_proxies(url), **kwargs)
         except requests.RequestException as exc:
             if retry and attempt < self.max_retries and isinstance(exc, (requests.ConnectionError, requests.Timeout)):
                 self._sleep(attempt, None)
@@ -254,7 +255,8 @@ class PetStoreClient:
         attempt = 0
         while True:
             try:
-                response = self.session.post(endpoint, json=body, headers=headers, timeout=self.timeout)
+                response = self.session.post(endpoint, json=body, headers=headers, timeout=self.timeout,
+                                             proxies=_proxies(endpoint))
             except requests.RequestException as exc:
                 if attempt < self.max_retries and isinstance(exc, requests.ConnectionError):
                     self._sleep(attempt, None)
@@ -282,6 +284,12 @@ class PetStoreClient:
         self._id_token = result["IdToken"]
         self._refresh_token = result.get("RefreshToken") or self._refresh_token
         self._expires_at = time.monotonic() + float(result.get("ExpiresIn") or 3600)
+
+
+def _proxies(url: str) -> dict[str, None] | None:
+    """Loopback addresses (the local stack) never go through an HTTP proxy configured in the environment."""
+    host = (urlsplit(url).hostname or "").lower()
+    return _NO_PROXY if host in ("localhost", "::1") or host.startswith("127.") else None
 
 
 def _pet_path(pet_id: str) -> str:

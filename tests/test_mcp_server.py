@@ -571,6 +571,15 @@ def test_reads_are_retried_on_429_and_5xx_honouring_retry_after(scripted: Script
     assert all(r["headers"]["Authorization"] == "token-1" for r in scripted.requests)
 
 
+def test_loopback_calls_bypass_a_proxy_from_the_environment(scripted: Scripted, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{_free_port()}")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    scripted.answers["GET /pets/p1"] = [(200, {}, PET)]
+    assert scripted.client(max_retries=0).get_pet("p1") == PET
+
+
 def test_reads_give_up_after_the_retries_with_the_api_message(scripted: Scripted) -> None:
     scripted.answers["GET /pets/p1"] = [(429, {"Retry-After": "0"}, {"error": {"code": "Throttled", "message": "Busy."}})]
     with pytest.raises(ApiError) as caught:
