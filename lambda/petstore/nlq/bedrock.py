@@ -18,7 +18,7 @@ from .vocabulary import Vocabulary
 
 CONNECT_TIMEOUT = 1.0
 READ_TIMEOUT = 3.0
-DEADLINE_SECONDS = 3.5  # a query answers within 4 s even when Bedrock hangs
+DEADLINE_SECONDS = 3.2  # a query answers within 4 s even when Bedrock hangs
 
 _REASONS = {
     "ThrottlingException": "throttled",
