@@ -10,7 +10,7 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 
 from petstore.api.container import Container
-from petstore.api.rest import MAX_BODY_BYTES, allowed_origin, build_resolver
+from petstore.api.rest import MAX_BODY_BYTES, allowed_origin, authorize_write_early, build_resolver
 from petstore.errors import BadRequest, PayloadTooLarge, PetStoreError
 from petstore.observability import logger, metrics
 
@@ -19,7 +19,11 @@ resolver = build_resolver(container)
 
 
 def _precheck(event: dict[str, Any]) -> PetStoreError | None:
-    """Reject what must never reach a route: oversized bodies and bodies that aren't JSON."""
+    """Reject what must never reach a route: oversized bodies, bodies that aren't UTF-8 JSON, writes by non-admins."""
+    try:
+        authorize_write_early(event)
+    except PetStoreError as error:
+        return error
     body = event.get("body")
     if not body:
         return None
@@ -35,11 +39,11 @@ def _precheck(event: dict[str, Any]) -> PetStoreError | None:
         return PayloadTooLarge(f"The body is {len(raw)} bytes; the limit is {MAX_BODY_BYTES}.")
     if (event.get("httpMethod") or "").upper() in ("POST", "PATCH", "PUT"):
         try:
-            json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            return BadRequest("The body is not valid JSON.")
-        if event.get("isBase64Encoded"):
-            event["body"], event["isBase64Encoded"] = raw.decode("utf-8"), False
+            text = raw.decode("utf-8")
+            json.loads(text)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return BadRequest("The body is not valid JSON (UTF-8).")
+        event["body"], event["isBase64Encoded"] = text, False
         _treat_as_json(event)
     return None
 

@@ -667,3 +667,17 @@ def test_vocabulary_is_hashable_and_fingerprint_is_stable() -> None:
     assert Vocabulary().fingerprint() == Vocabulary.from_pets([]).fingerprint()
     assert {a: 1}[b] == 1
     assert sorted(a.breeds.items()) == [("Beagle", "dog"), ("Siamese", "cat")]
+
+
+@pytest.mark.parametrize(
+    ("text", "max_price"),
+    [
+        ("cats under $1,500.50", 1500.5),
+        ("dogs under $2,499.99", 2499.99),
+        ("moins de 2.499,99 euros", 2499.99),
+        ("Hunde unter 1.500 Euro", 1500),
+        ("under 0.50", 0.5),
+    ],
+)
+def test_thousands_separators_with_decimals(text: str, max_price: float) -> None:
+    assert parse_query(text, Vocabulary.from_pets([("cat", None), ("dog", None)])).max_price == max_price

@@ -14,6 +14,7 @@ MAX_PRICE = 1_000_000
 MAX_AGE = 100
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+MAX_TYPES = 20
 _TYPE_RE = re.compile(r"^[a-z]+(?:[ -][a-z]+)*$")
 
 
@@ -48,7 +49,7 @@ def _pet_type(value: str) -> str:
 
 
 def _not_blank(value: str) -> str:
-    value = value.strip()
+    value = " ".join(value.split())
     if not value:
         raise ValueError("must not be blank")
     return value
@@ -140,7 +141,7 @@ class PetFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: list[PetType] | None = Field(
-        default=None, description="Animal types to include, lowercase singular, e.g. ['dog'] or ['dog', 'cat']."
+        default=None, max_length=MAX_TYPES, description="Animal types to include, lowercase singular, e.g. ['dog'] or ['dog', 'cat']."
     )
     breed: str | None = Field(default=None, max_length=100, description="Breed, e.g. 'Golden Retriever' (case-insensitive).")
     min_price: FilterPrice | None = Field(default=None, description="Lowest price.")
@@ -164,7 +165,7 @@ class PetFilter(BaseModel):
         if self.type is not None:
             self.type = sorted(set(self.type)) or None
         if self.breed is not None:
-            self.breed = self.breed.strip() or None
+            self.breed = " ".join(self.breed.split()) or None
         return self
 
     def is_empty(self) -> bool:
@@ -223,7 +224,9 @@ class PetListParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: list[PetType] | None = Field(default=None, description="Animal type; repeat the parameter for several.")
+    type: list[PetType] | None = Field(
+        default=None, max_length=MAX_TYPES, description="Animal type; repeat the parameter for several."
+    )
     breed: str | None = Field(default=None, max_length=100, description="Breed, case-insensitive.")
     min_price: FilterPrice | None = Field(default=None, description="Lowest price, inclusive.")
     max_price: FilterPrice | None = Field(default=None, description="Highest price, inclusive.")

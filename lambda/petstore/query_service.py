@@ -34,9 +34,13 @@ class QueryService:
         self._clock = clock
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_at = 0.0
+        pets_service.on_change(self.forget_vocabulary)
+
+    def forget_vocabulary(self) -> None:
+        self._vocabulary = None
 
     def vocabulary(self) -> Vocabulary:
-        """Types and breeds in the store, re-read at most once a minute per container."""
+        """Types and breeds in the store: re-read after a write here, and at least once a minute (other containers' writes)."""
         now = self._clock()
         if self._vocabulary is None or now - self._vocabulary_at > VOCABULARY_TTL_SECONDS:
             self._vocabulary = Vocabulary.from_pets(self._pets.type_breed_pairs())

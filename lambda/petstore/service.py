@@ -43,12 +43,21 @@ class PetService:
         self._guard = create_guard
         self._clock = clock
         self._new_id = new_id
+        self._on_change: list[Callable[[], None]] = []
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after every write (the query vocabulary listens, so a new breed is known at once)."""
+        self._on_change.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._on_change:
+            listener()
 
     # -- reads ------------------------------------------------------------------------------------
 
     def get_pet(self, principal: Principal | None, pet_id: str) -> Pet:
         require_reader(principal)
-        pet = self._pets.get(pet_id) if _is_uuid(pet_id) else None
+        pet = self._pets.get(pet_id.lower()) if _is_uuid(pet_id) else None
         if pet is None:
             raise NotFound(f"No pet with id {pet_id}.")
         return pet
@@ -90,23 +99,29 @@ class PetService:
             return pet.model_dump(mode="json")
 
         if idempotency_key is None or self._guard is None:
-            return Pet.model_validate(create())
-        if not 1 <= len(idempotency_key) <= 255:
-            raise BadRequest("Idempotency-Key must be 1 to 255 characters.")
-        scoped_key = f"{principal.subject}:{idempotency_key}"
-        return Pet.model_validate(self._guard(scoped_key, data.model_dump(mode="json"), create))
+            pet = Pet.model_validate(create())
+        else:
+            if not 1 <= len(idempotency_key) <= 255:
+                raise BadRequest("Idempotency-Key must be 1 to 255 characters.")
+            scoped_key = f"{principal.subject}:{idempotency_key}"
+            pet = Pet.model_validate(self._guard(scoped_key, data.model_dump(mode="json"), create))
+        self._changed()
+        return pet
 
     def update_pet(self, principal: Principal | None, pet_id: str, patch: PetPatch, expected_version: int | None) -> Pet:
         require_admin(principal)
         if not _is_uuid(pet_id):
             raise NotFound(f"No pet with id {pet_id}.")
-        return self._pets.update(pet_id, patch.changes(), expected_version, self._clock())
+        pet = self._pets.update(pet_id.lower(), patch.changes(), expected_version, self._clock())
+        self._changed()
+        return pet
 
     def delete_pet(self, principal: Principal | None, pet_id: str, expected_version: int | None = None) -> None:
         require_admin(principal)
         if not _is_uuid(pet_id):
             raise NotFound(f"No pet with id {pet_id}.")
-        self._pets.delete(pet_id, expected_version)
+        self._pets.delete(pet_id.lower(), expected_version)
+        self._changed()
 
 
 def _is_uuid(value: str) -> bool:

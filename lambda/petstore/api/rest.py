@@ -14,7 +14,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from pydantic import BaseModel, ValidationError
 
-from ..auth import Principal, principal_from_claims
+from ..auth import Principal, principal_from_claims, require_admin
 from ..errors import BadRequest, MethodNotAllowed, PetStoreError, PreconditionFailed, ValidationFailed
 from ..models import ErrorBody, Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
 from .container import Container
@@ -132,6 +132,10 @@ def build_resolver(container: Container) -> APIGatewayRestResolver:
         result = container.query_service.query(principal(), request)
         return json_response(200, result.model_dump(mode="json"))
 
+    @app.route("/pets/query", method=["GET", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def query_wrong_method():  # registered before /pets/<pet_id>, which would take "query" for an id
+        raise MethodNotAllowed(f"{app.current_event.http_method} is not allowed on /pets/query.", allowed=["POST"])
+
     @app.get("/pets/<pet_id>", summary="Get a pet", tags=["pets"], responses=_responses(*READ_ERRORS, ok_model=Pet))
     def get_pet(pet_id: Annotated[str, Path(max_length=100)]):
         return pet_response(container.service.get_pet(principal(), pet_id))
@@ -160,7 +164,10 @@ def build_resolver(container: Container) -> APIGatewayRestResolver:
 
     @app.exception_handler(PetStoreError)
     def store_error(exc: PetStoreError):
-        return json_response(exc.status, exc.body(), exc.headers or None)
+        headers = dict(exc.headers)
+        if isinstance(exc, MethodNotAllowed):
+            headers["Allow"] = ", ".join(exc.details.get("allowed", []))
+        return json_response(exc.status, exc.body(), headers or None)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(exc: RequestValidationError):
@@ -185,6 +192,17 @@ def build_resolver(container: Container) -> APIGatewayRestResolver:
         return json_response(500, {"error": {"code": "InternalError", "message": "Something went wrong on our side."}})
 
     return app
+
+
+WRITE_ROUTES = frozenset({("POST", "/pets"), ("PATCH", "/pets/{id}"), ("DELETE", "/pets/{id}")})
+
+
+def authorize_write_early(event: dict[str, Any]) -> None:
+    """Refuse a write by a non-admin before its body is validated: a 403 tells nothing about the body."""
+    if ((event.get("httpMethod") or "").upper(), event.get("resource")) not in WRITE_ROUTES:
+        return
+    claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims")
+    require_admin(principal_from_claims(claims if isinstance(claims, dict) else None))
 
 
 def _no_route(path: str) -> PetStoreError:

@@ -145,7 +145,12 @@ def _translation(response: dict[str, Any]) -> Translation:
             raise TranslationFailed("invalid_tool_input", "not JSON") from exc
     if not isinstance(tool_input, dict):
         raise TranslationFailed("invalid_tool_input", "not an object")
-    named = {key: value for key, value in tool_input.items() if value is not None}
+    # A model often writes out defaults; only what it sets for real counts as named, so the rest of a
+    # conversation's filter carries over (a strict flag counts only beside its bound).
+    named = {
+        key: value for key, value in tool_input.items()
+        if value is not None and not (key.endswith("_strict") and (value is False or tool_input.get(key[: -len("_strict")]) is None))
+    }
     try:
         pet_filter = PetFilter.model_validate(named)
     except ValidationError as exc:

@@ -52,7 +52,7 @@ def normalise(text: str) -> str:
 class Interpreter:
     def __init__(self, translator: FilterTranslator | None = None, cache_size: int = CACHE_SIZE) -> None:
         self._translator = translator
-        self._cache: OrderedDict[tuple[str, str], PetFilter] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, str], PetFilter] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -62,7 +62,7 @@ class Interpreter:
         if self._translator is None:
             return Interpretation(refine(base, parse_query(text, vocabulary), fresh), "keyword")
 
-        key = (normalise(text), vocabulary.fingerprint())
+        key = (normalise(text), vocabulary.fingerprint(), base.model_dump_json(exclude_defaults=True) if base else "")
         with self._lock:
             named = self._cache.get(key)
             if named is not None:

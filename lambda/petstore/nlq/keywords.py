@@ -193,8 +193,10 @@ def _scaled(match: re.Match[str]) -> str:
 
 # (needle, pattern, replacement): a step runs only when its needle is in the text (None: "a digit is").
 _NUMBER_STEPS: list[tuple[str | None, re.Pattern[str], str | Sub]] = [
-    # 1,000 / 1.000 (thousands separators), then 1,5 (a decimal comma)
-    (None, re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)"), lambda m: re.sub(r"[.,]", "", m.group(0))),
+    # 1,000 and 1,500.50 (English), 1.000 and 1.500,50 (European), then 1,5 (a decimal comma)
+    (None, re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,]|\.\d)"), lambda m: m.group(0).replace(",", "")),
+    (None, re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?(?![\d.]|,\d)"),
+     lambda m: m.group(0).replace(".", "").replace(",", ".")),
     (None, re.compile(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d,])"), r"\1.\2"),
     (None, re.compile(r"(\d+(?:\.\d+)?)\s*(k|grand|thousand|tausend|mille|mil|million|hundred|hundert)\b"), _scaled),
     ("half", re.compile(r"\bhalf\s+an?\s+dozen\b"), " 6 "),

@@ -11,7 +11,18 @@ from typing import Any, Callable
 from ..errors import BadRequest, NotFound, PreconditionFailed, Throttled
 from ..models import Pet, PetFilter
 from .aws import THROTTLING_CODES, client, error_code
-from .keys import ALL_PARTITION, POSITION_RE, IndexPlan, after_position, age_sk, plan_for, price_sk
+from .keys import (
+    AGE_DIGITS,
+    ALL_PARTITION,
+    POSITION_RE,
+    PRICE_DIGITS,
+    IndexPlan,
+    after_position,
+    age_sk,
+    inclusive_hundredths,
+    plan_for,
+    price_sk,
+)
 from .ports import SearchPage
 
 PET_FIELDS = ("id", "name", "type", "breed", "age", "price", "status", "created_at", "updated_at", "version")
@@ -286,21 +297,21 @@ def _residual_filters(f: PetFilter, plan: IndexPlan, names: dict[str, str], valu
     """Filter-expression terms for what the key range does not already enforce."""
     terms: list[str] = []
 
-    def bound(attr: str, value: float | None, strict: bool, lower: bool) -> None:
-        if value is None:
-            return
+    def bounds(attr: str, low: float | None, low_strict: bool, high: float | None, high_strict: bool, digits: int) -> None:
+        # Stored values have at most 2 decimals, so the bounds become whole hundredths (never 1E-200).
+        lo, hi = inclusive_hundredths(low, low_strict, high, high_strict, digits)
         names[f"#{attr}"] = attr
-        placeholder = f":{attr}_{'lo' if lower else 'hi'}"
-        values[placeholder] = _to_attr(value)
-        op = (">" if strict else ">=") if lower else ("<" if strict else "<=")
-        terms.append(f"#{attr} {op} {placeholder}")
+        if low is not None:
+            values[f":{attr}_lo"] = {"N": str(Decimal(lo) / 100)}
+            terms.append(f"#{attr} >= :{attr}_lo")
+        if high is not None:
+            values[f":{attr}_hi"] = {"N": str(Decimal(hi) / 100)}
+            terms.append(f"#{attr} <= :{attr}_hi")
 
     if plan.residual_price:
-        bound("price", f.min_price, f.min_price_strict, True)
-        bound("price", f.max_price, f.max_price_strict, False)
+        bounds("price", f.min_price, f.min_price_strict, f.max_price, f.max_price_strict, PRICE_DIGITS)
     if plan.residual_age:
-        bound("age", f.min_age, f.min_age_strict, True)
-        bound("age", f.max_age, f.max_age_strict, False)
+        bounds("age", f.min_age, f.min_age_strict, f.max_age, f.max_age_strict, AGE_DIGITS)
     if plan.residual_type and f.type:
         names["#type"] = "type"
         placeholders = []

@@ -62,7 +62,7 @@ class IndexPlan:
     residual_type: bool  # breed partition, but the filter also names types
 
 
-def _bounds(low: float | None, low_strict: bool, high: float | None, high_strict: bool, digits: int) -> tuple[int, int]:
+def inclusive_hundredths(low: float | None, low_strict: bool, high: float | None, high_strict: bool, digits: int) -> tuple[int, int]:
     """Integer (hundredths) inclusive range for a numeric range; stored values have at most 2 decimals."""
     lo, hi = 0, 10**digits - 1
     if low is not None:
@@ -97,9 +97,9 @@ def plan_for(pet_filter: PetFilter) -> IndexPlan | None:
         return None
     index = INDEXES[(scope, by)]
     if by == "price":
-        lo, hi = _bounds(f.min_price, f.min_price_strict, f.max_price, f.max_price_strict, index.digits)
+        lo, hi = inclusive_hundredths(f.min_price, f.min_price_strict, f.max_price, f.max_price_strict, index.digits)
     else:
-        lo, hi = _bounds(f.min_age, f.min_age_strict, f.max_age, f.max_age_strict, index.digits)
+        lo, hi = inclusive_hundredths(f.min_age, f.min_age_strict, f.max_age, f.max_age_strict, index.digits)
     return IndexPlan(
         index=index,
         partitions=partitions,
