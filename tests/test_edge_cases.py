@@ -85,3 +85,12 @@ def test_model_defaults_do_not_erase_what_a_conversation_carries() -> None:
     assert refine(PetFilter(type=["dog"], max_price=600, max_price_strict=True), named) == PetFilter(
         type=["cat"], max_price=600, max_price_strict=True
     )
+
+
+def test_a_model_answer_is_mapped_onto_the_store_words() -> None:
+    from petstore.nlq.interpreter import in_store_words
+    from petstore.nlq.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.from_pets([("dog", "Golden Retriever"), ("cat", "Siamese")])
+    named = in_store_words(PetFilter(type=["puppy", "cats"], breed="golden retrievers"), vocabulary)
+    assert named.type == ["cat", "dog"] and named.breed == "Golden Retriever"

@@ -49,6 +49,21 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
 
+def in_store_words(named: PetFilter, vocabulary: Vocabulary) -> PetFilter:
+    """Map a model's words onto the store's: 'puppies' is type dog, 'golden retrievers' the stored breed."""
+    update: dict[str, object] = {}
+    if named.type:
+        types: set[str] = set()
+        for word in named.type:
+            types.update(parse_query(word, vocabulary).type or [word])
+        update["type"] = sorted(types)
+    if named.breed:
+        stored = parse_query(named.breed, vocabulary).breed
+        if stored:
+            update["breed"] = stored
+    return named.model_copy(update=update) if update else named
+
+
 class Interpreter:
     def __init__(self, translator: FilterTranslator | None = None, cache_size: int = CACHE_SIZE) -> None:
         self._translator = translator
@@ -73,6 +88,7 @@ class Interpreter:
             translation = self._translator.translate(text, vocabulary, base)
         except TranslationFailed as failure:
             return Interpretation(refine(base, parse_query(text, vocabulary), fresh), "keyword", fallback_reason=failure.reason)
+        translation = Translation(in_store_words(translation.named, vocabulary), translation.input_tokens, translation.output_tokens)
         with self._lock:
             self._cache[key] = translation.named
             while len(self._cache) > self._cache_size:
