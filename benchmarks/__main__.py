@@ -274,36 +274,15 @@ def bench_stack_start() -> list[float]:
 
 
 def bench_mcp_first_result() -> list[float]:
+    from mcp_server.measure import measure
+
     port = free_port()
     stack = start_stack(port)
     try:
         wait_for_line(stack, "ready", 60)
-        code = (
-            "import anyio, time, os, sys\n"
-            "from mcp import ClientSession, StdioServerParameters\n"
-            "from mcp.client.stdio import stdio_client\n"
-            "async def main():\n"
-            "    params = StdioServerParameters(command=sys.argv[1], args=[], env=dict(os.environ))\n"
-            "    started = time.perf_counter()\n"
-            "    async with stdio_client(params) as (read, write):\n"
-            "        async with ClientSession(read, write) as session:\n"
-            "            await session.initialize()\n"
-            "            result = await session.call_tool('list_pets', {'page_size': 5})\n"
-            "            assert not result.isError, result\n"
-            "            print('MS', (time.perf_counter() - started) * 1000, flush=True)\n"
-            "anyio.run(main)\n"
-        )
-        env = {**os.environ, "PETSTORE_API_URL": f"http://127.0.0.1:{port}", "PETSTORE_USERNAME": "user@example.com",
-               "PETSTORE_PASSWORD": os.environ.get("PETSTORE_DEMO_PASSWORD", "PetStore-demo-1")}
-        samples = []
-        for _ in range(RUNS):
-            out = subprocess.run([sys.executable, "-c", code, str(Path(sys.executable).parent / "petstore-mcp")],
-                                 capture_output=True, text=True, env=env, timeout=120)
-            line = next((row for row in out.stdout.splitlines() if row.startswith("MS ")), None)
-            if line is None:
-                raise RuntimeError(out.stdout[-1000:] + out.stderr[-2000:])
-            samples.append(float(line.split()[1]))
-        return samples
+        password = os.environ.get("PETSTORE_DEMO_PASSWORD", "PetStore-demo-1")
+        seconds = measure(RUNS, f"http://127.0.0.1:{port}", "user@example.com", password)
+        return [s * 1000 for s in seconds]
     finally:
         stop(stack)
 
@@ -390,6 +369,12 @@ def render(results: dict[str, Any], sizes: tuple[int, ...]) -> str:
         "- boto3 clients are created on first use; the idempotency utility, the Bedrock client, the query",
         "  interpreter and the keyword parser are imported only by the routes that need them.",
         "- No Swagger UI in the function; `/openapi.json` is generated once per container and cached.",
+        "",
+        "What `python -X importtime -c 'import app'` shows is left (about 0.45 s on this machine): pydantic",
+        "and the models (~0.2 s), Powertools' event handler with its OpenAPI validation (~0.13 s) and Logger",
+        "with jmespath (~0.09 s). boto3 and botocore (~0.45 s with the DynamoDB client) are paid by the",
+        "baseline too. Dropping request validation or the Logger would cut further, at the price of what",
+        "they give; we keep them.",
         "",
     ]
     return "\n".join(lines)
