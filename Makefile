@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'; \
 	 else $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'; fi
+	@# Bytecode now, once: with PYTHONDONTWRITEBYTECODE set, every start would compile moto, botocore... again.
+	@$(BIN)/python -m compileall -q -j0 $(VENV)/lib > /dev/null || true
 	@touch $(STAMP)
 
 install: $(STAMP)

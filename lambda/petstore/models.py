@@ -18,6 +18,11 @@ MAX_TYPES = 20
 _TYPE_RE = re.compile(r"^[a-z]+(?:[ -][a-z]+)*$")
 
 
+class _Model(BaseModel):
+    # Built on first use, not at import: a cold start builds only the models its route touches.
+    model_config = ConfigDict(defer_build=True)
+
+
 class PetStatus(str, Enum):
     available = "available"
     pending = "pending"
@@ -79,7 +84,7 @@ FilterPrice = Annotated[float, Field(ge=0, le=MAX_PRICE)]
 FilterAge = Annotated[float, Field(ge=0, le=MAX_AGE)]
 
 
-class PetCreate(BaseModel):
+class PetCreate(_Model):
     """A new pet. The store assigns id, timestamps and version."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
@@ -94,7 +99,7 @@ class PetCreate(BaseModel):
     status: PetStatus = PetStatus.available
 
 
-class PetPatch(BaseModel):
+class PetPatch(_Model):
     """A partial update: only the fields given change. `breed` may be null to clear it."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"price": 399.99}], "minProperties": 1})
@@ -120,7 +125,7 @@ class PetPatch(BaseModel):
         return self.model_dump(mode="json", include=self.model_fields_set)
 
 
-class Pet(BaseModel):
+class Pet(_Model):
     """A pet in the store."""
 
     id: str = Field(description="Unique id (UUID) assigned by the store.")
@@ -135,7 +140,7 @@ class Pet(BaseModel):
     version: int = Field(description="Incremented on every change; send it as If-Match for a conditional update.")
 
 
-class PetFilter(BaseModel):
+class PetFilter(_Model):
     """A structured search over the store's pets. Every field is optional; absent fields do not filter."""
 
     model_config = ConfigDict(extra="forbid")
@@ -172,12 +177,12 @@ class PetFilter(BaseModel):
         return self == PetFilter()
 
 
-class PetPage(BaseModel):
+class PetPage(_Model):
     pets: list[Pet]
     next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
 
 
-class QueryRequest(BaseModel):
+class QueryRequest(_Model):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"query": "cheap dogs under $500, youngest first"}]})
 
     query: str = Field(min_length=1, max_length=1000, description="A question in plain words, e.g. 'cats under $300'.")
@@ -191,7 +196,7 @@ class QueryRequest(BaseModel):
     )
 
 
-class QueryMeta(BaseModel):
+class QueryMeta(_Model):
     model_config = ConfigDict(extra="allow")
 
     items_scanned: int = Field(description="DynamoDB items read to answer.")
@@ -199,7 +204,7 @@ class QueryMeta(BaseModel):
     fallback_reason: str | None = None
 
 
-class QueryResult(BaseModel):
+class QueryResult(_Model):
     pets: list[Pet]
     next_cursor: str | None
     filters: PetFilter = Field(description="The structured filter that was applied.")
@@ -208,18 +213,18 @@ class QueryResult(BaseModel):
     meta: QueryMeta
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(_Model):
     model_config = ConfigDict(extra="allow")
 
     code: str
     message: str
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(_Model):
     error: ErrorDetail
 
 
-class PetListParams(BaseModel):
+class PetListParams(_Model):
     """Query string of GET /pets."""
 
     model_config = ConfigDict(extra="forbid")
