@@ -31,6 +31,7 @@ from .events import PUBLIC_RESOURCES, match_resource, rest_event
 
 API_PREFIXES = ("/pets",)
 COGNITO_PREFIX = "/cognito"
+LOCALLY_ANSWERED = frozenset({"RevokeToken", "GlobalSignOut"})
 CORS_ALLOW_HEADERS = "Authorization,Content-Type,Idempotency-Key,If-Match"
 CORS_ALLOW_METHODS = "GET,POST,PATCH,DELETE,OPTIONS"
 CORS_MAX_AGE = "600"
@@ -236,6 +237,9 @@ class Gateway:
                 return Response(status=308, headers={"Location": path + "/"})
             candidate = candidate / "index.html"
         if not candidate.is_file():
+            if relative == "config.json":
+                # The page's optional pointer to its API: locally the API is on the page's own origin.
+                return Response(b"{}", status=200, headers={"Content-Type": "application/json", "Cache-Control": "no-cache"})
             return None
         response = send_file(candidate, request.environ, max_age=0)
         response.headers["Cache-Control"] = "no-cache"
@@ -263,6 +267,9 @@ class Gateway:
                 return Response(json.dumps(body), status=400,
                                 headers={**cors, "Content-Type": "application/x-amz-json-1.1",
                                          "x-amzn-ErrorType": "MissingAuthenticationTokenException"})
+            if action in LOCALLY_ANSWERED:
+                # The emulator lacks these; locally, forgetting the tokens client-side is the whole sign-out.
+                return Response(b"{}", status=200, headers={**cors, "Content-Type": "application/x-amz-json-1.1"})
         elif request.method not in ("GET", "HEAD") or not subpath.rstrip("/").endswith(
             ("/.well-known/jwks.json", "/.well-known/openid-configuration")
         ):

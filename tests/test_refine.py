@@ -117,3 +117,10 @@ def test_result_names_only_what_either_filter_set() -> None:
     assert result.model_fields_set == {"type", "max_price", "max_price_strict"}
     again = refine(result, PetFilter(sort="price_desc"))
     assert again.model_fields_set == {"type", "max_price", "max_price_strict", "sort"}
+
+
+def test_a_new_subject_with_its_own_range_does_not_inherit_a_pick() -> None:
+    picked = PetFilter(type=["cat"], sort="age_desc", limit=1)
+    follow_up = PetFilter(type=["dog"], min_price=200, max_price=800)
+    assert refine(picked, follow_up) == PetFilter(type=["dog"], min_price=200, max_price=800, sort="age_desc")
+    assert refine(picked, PetFilter(type=["dog"])) == PetFilter(type=["dog"], sort="age_desc", limit=1)

@@ -39,7 +39,13 @@ def refine(previous: PetFilter | None, named: PetFilter, start_over: bool = Fals
     named_fields = _named_fields(named)
     fresh: dict[str, object] = {}
     carried: list[dict[str, object]] = []
+    # "the oldest cat" picks one pet for that turn. A follow-up that names a new subject together with
+    # its own ranges ("puppies between 200 and 800") is a new search: the pick's count does not carry;
+    # "what about dogs?" alone still does.
+    new_search = bool(named_fields & {"type", "breed"}) and bool(named_fields & {"min_price", "max_price", "min_age", "max_age"})
     for group in GROUPS:
+        if group == ("limit",) and new_search and "limit" not in named_fields:
+            continue
         if named_fields & set(group):
             fresh.update({name: getattr(named, name) for name in group if name in named_fields})
         else:
