@@ -150,7 +150,8 @@ class Gateway:
         if not (matched and matched[0] in PUBLIC_RESOURCES):
             claims = self.authorize(request.headers.get("Authorization"))
             if claims is None:
-                return self.gateway_error(401, "Unauthorized", "Unauthorized", error_type="UnauthorizedException")
+                return self.gateway_error(401, "Unauthorized", "Unauthorized", error_type="UnauthorizedException",
+                                          detail="Sign in first: send a valid Cognito ID token in the Authorization header.")
         event = self.build_event(request, claims)
         try:
             result = self.invoke(event)
@@ -208,12 +209,14 @@ class Gateway:
                    "Access-Control-Max-Age": CORS_MAX_AGE, "Content-Type": "application/json"}
         return Response(b"", status=200, headers=headers)
 
-    def gateway_error(self, status: int, message: str, code: str, error_type: str | None = None) -> Response:
-        """An answer API Gateway makes itself: its `message`, plus the API's `error` object for clients of the contract."""
+    def gateway_error(self, status: int, message: str, code: str, error_type: str | None = None,
+                      detail: str | None = None) -> Response:
+        """An answer API Gateway makes itself (as template.yaml's GatewayResponses shape it): its `message`,
+        plus the API's `error` object for clients of the contract."""
         headers = {"Content-Type": "application/json", **self.cors_headers()}
         if error_type:
             headers["x-amzn-ErrorType"] = error_type
-        body = {"message": message, "error": {"code": code, "message": message}}
+        body = {"message": message, "error": {"code": code, "message": detail or message}}
         return Response(json.dumps(body), status=status, headers=headers)
 
     def not_found(self, path: str) -> Response:
