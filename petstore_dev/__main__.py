@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  Inventory: {stack.seeded} sample pets" if args.seed else "  Inventory: empty (--no-seed)",
             f"  Queries:   {bedrock}",
             "  Data lives in memory and is gone when this process stops.",
+            *([f"  Faults:    DynamoDB {', '.join(sorted(stack.throttled_operations))} throttled (PETSTORE_DEV_FAULTS)"]
+              if stack.throttled_operations else []),
             f"Serving on {stack.url} - ready (Ctrl+C to stop)",
         ]
         print("\n".join(lines), flush=True)

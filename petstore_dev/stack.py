@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .cognito import DemoUser, demo_users
+from .faults import ThrottlingProxy, throttled_operations
 from .template import ROOT
 
 LAMBDA_DIR = ROOT / "lambda"
@@ -113,6 +114,8 @@ class LocalStack:
         self.bedrock_model_id = ""
         self._socket: socket.socket | None = None
         self._moto: Any = None
+        self._faults: ThrottlingProxy | None = None
+        self.throttled_operations: frozenset[str] = frozenset()
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._saved_env: dict[str, str | None] = {}
@@ -152,6 +155,9 @@ class LocalStack:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+        if self._faults is not None:
+            self._faults.stop()
+            self._faults = None
         if self._moto is not None:
             try:
                 self._moto.stop()
@@ -248,6 +254,11 @@ class LocalStack:
             "AWS_ENDPOINT_URL_COGNITO_IDP": self.moto_url,
             "ALLOWED_ORIGIN": self.url,
         }
+        faults = throttled_operations(os.environ.get("PETSTORE_DEV_FAULTS"))
+        if faults:
+            self._faults = ThrottlingProxy(self.moto_url, faults)
+            env["AWS_ENDPOINT_URL_DYNAMODB"] = self._faults.url
+            self.throttled_operations = faults
         if self.real_credentials:
             self.bedrock_model_id = os.environ.get("PETSTORE_BEDROCK_MODEL_ID", DEFAULT_BEDROCK_MODEL)
         else:

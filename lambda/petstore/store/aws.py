@@ -7,12 +7,20 @@ import os
 from typing import Any
 
 
+# Bounded retries: a throttled request answers 429 within a second or so instead of after boto's ten
+# DynamoDB retries; the client (page, MCP server) retries after Retry-After.
+_CONFIG: dict[str, dict[str, Any]] = {
+    "dynamodb": {"retries": {"mode": "standard", "total_max_attempts": 3}, "connect_timeout": 2, "read_timeout": 5},
+}
+
+
 @functools.cache
-def client(service: str, **config: Any) -> Any:
+def client(service: str) -> Any:
     import boto3
     from botocore.config import Config
 
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    config = _CONFIG.get(service)
     return boto3.session.Session().client(service, region_name=region, config=Config(**config) if config else None)
 
 

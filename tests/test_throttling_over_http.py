@@ -1,0 +1,46 @@
+"""DynamoDB throttling end to end over HTTP: the local stack with PETSTORE_DEV_FAULTS."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from petstore_dev.stack import StackProcess, sign_in
+from tests.conftest import new_pet
+
+
+@pytest.fixture(scope="module")
+def throttled_stack() -> Iterator[tuple[StackProcess, str]]:
+    running = StackProcess(port=0, seed=False, env={"PETSTORE_DEV_FAULTS": "dynamodb:Query,PutItem"}).start()
+    try:
+        assert "throttled" in running.output()
+        yield running, sign_in(running.url, running.admin.email, running.admin.password)["IdToken"]
+    finally:
+        running.stop()
+
+
+def _assert_throttled(response: requests.Response) -> None:
+    assert response.status_code == 429, response.text
+    assert response.headers["Retry-After"] == "1"
+    body = response.json()
+    assert body["error"]["code"] == "Throttled" and "Traceback" not in response.text
+
+
+def test_a_throttled_read_is_429(throttled_stack: tuple[StackProcess, str]) -> None:
+    running, token = throttled_stack
+    _assert_throttled(requests.get(f"{running.url}/pets", params={"type": "dog"}, headers={"Authorization": token}, timeout=30))
+
+
+def test_a_throttled_write_is_429_and_writes_nothing(throttled_stack: tuple[StackProcess, str]) -> None:
+    running, token = throttled_stack
+    _assert_throttled(requests.post(f"{running.url}/pets", json=new_pet(), headers={"Authorization": token}, timeout=30))
+    listing = requests.get(f"{running.url}/pets", headers={"Authorization": token}, timeout=30)  # a Scan: not throttled
+    assert listing.status_code == 200 and listing.json()["pets"] == []
+
+
+def test_a_throttled_idempotent_create_is_429(throttled_stack: tuple[StackProcess, str]) -> None:
+    running, token = throttled_stack
+    _assert_throttled(requests.post(f"{running.url}/pets", json=new_pet(),
+                                    headers={"Authorization": token, "Idempotency-Key": "throttled-1"}, timeout=30))
