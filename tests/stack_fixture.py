@@ -14,20 +14,29 @@ tests that write should create their own pets and not rely on the inventory stay
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
 from petstore_dev.cognito import DemoUser
 from petstore_dev.stack import SignInError, StackProcess, cognito_call, sign_in, stack_config
 
-__all__ = ["DemoUser", "SignInError", "StackProcess", "cognito_call", "sign_in", "stack_config", "stack"]
+__all__ = ["DemoUser", "SignInError", "StackProcess", "cognito_call", "running_stack", "sign_in", "stack_config", "stack"]
+
+
+@contextmanager
+def running_stack(**options: Any) -> Iterator[StackProcess]:
+    """A stack of its own (options as StackProcess takes them), for tests that must not share one."""
+    running = StackProcess(port=0, **options).start()
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[StackProcess]:
     """The whole pet store on a free loopback port, started once per test session."""
-    running = StackProcess(port=0).start()
-    try:
+    with running_stack() as running:
         yield running
-    finally:
-        running.stop()

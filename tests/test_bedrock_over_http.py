@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from petstore_dev.stack import StackProcess, sign_in
+from tests.stack_fixture import running_stack
 from tests.fake_bedrock import FakeBedrock, tool_answer
 
 
@@ -23,11 +24,8 @@ def bedrock() -> Iterator[FakeBedrock]:
 def stack_with_bedrock(bedrock: FakeBedrock) -> Iterator[tuple[StackProcess, str]]:
     # Credentials in the environment switch Bedrock on; its endpoint is the local fake.
     env = {"AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKE", "AWS_SECRET_ACCESS_KEY": "fake", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": bedrock.url}
-    running = StackProcess(port=0, env=env).start()
-    try:
+    with running_stack(env=env) as running:
         yield running, sign_in(running.url, running.user.email, running.user.password)["IdToken"]
-    finally:
-        running.stop()
 
 
 def ask(stack: tuple[StackProcess, str], query: str) -> tuple[dict[str, Any], float]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from petstore_dev.stack import StackProcess, sign_in
+from tests.stack_fixture import running_stack
 
 SEED = "20261123"
 
@@ -18,11 +19,8 @@ SEED = "20261123"
 @pytest.fixture(scope="module")
 def own_stack() -> Iterator[StackProcess]:
     """A stack of its own: the fuzzer deletes whatever pets it finds."""
-    running = StackProcess(port=0).start()
-    try:
+    with running_stack() as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_fuzz_every_operation(own_stack: StackProcess, tmp_path: Path) -> None:

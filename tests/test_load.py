@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from petstore_dev.stack import StackProcess, sign_in
+from tests.stack_fixture import running_stack
 
 CLIENTS = 8
 REQUESTS = 400
@@ -28,11 +29,8 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def stack() -> Any:
     """A stack of its own, so the load leaves the shared one as seeded."""
-    running = StackProcess(port=0).start()
-    try:
+    with running_stack() as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_mixed_load_loses_nothing(stack: StackProcess) -> None:

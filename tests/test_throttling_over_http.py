@@ -8,17 +8,15 @@ import pytest
 import requests
 
 from petstore_dev.stack import StackProcess, sign_in
+from tests.stack_fixture import running_stack
 from tests.conftest import new_pet
 
 
 @pytest.fixture(scope="module")
 def throttled_stack() -> Iterator[tuple[StackProcess, str]]:
-    running = StackProcess(port=0, seed=False, env={"PETSTORE_DEV_FAULTS": "dynamodb:Query,PutItem"}).start()
-    try:
+    with running_stack(seed=False, env={"PETSTORE_DEV_FAULTS": "dynamodb:Query,PutItem"}) as running:
         assert "throttled" in running.output()
         yield running, sign_in(running.url, running.admin.email, running.admin.password)["IdToken"]
-    finally:
-        running.stop()
 
 
 def _assert_throttled(response: requests.Response) -> None:
