@@ -681,3 +681,16 @@ def test_vocabulary_is_hashable_and_fingerprint_is_stable() -> None:
 )
 def test_thousands_separators_with_decimals(text: str, max_price: float) -> None:
     assert parse_query(text, Vocabulary.from_pets([("cat", None), ("dog", None)])).max_price == max_price
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("perros baratos menores de 300", {"type": ["dog"], "max_price": 300, "max_price_strict": True, "sort": "price_asc"}),
+        ("gatos mayores de 500 euros", {"type": ["cat"], "min_price": 500, "min_price_strict": True}),
+        ("gatos mayores de 5 años", {"type": ["cat"], "min_age": 5, "min_age_strict": True}),
+    ],
+)
+def test_spanish_menores_mayores_are_price_or_age_by_their_unit(text: str, expected: dict[str, Any]) -> None:
+    got = parse_query(text, Vocabulary.from_pets([("cat", None), ("dog", None)])).model_dump(mode="json", exclude_defaults=True)
+    assert got == expected

@@ -249,8 +249,9 @@ _PHRASES: list[tuple[str, str, str | Sub]] = [
     ("mas", r"\bmas viej[oa]s?\b", " oldest "),
     ("menos debajo inferior", r"\b(?:menos de|por debajo de|inferior a)\b", " under "),
     ("mas encima superior", r"\b(?:mas de|por encima de|superior a)\b", " over "),
-    ("menor", r"\bmenor(?:es)? (?:de|que)\b", " younger than "),
-    ("mayor", r"\bmayor(?:es)? (?:de|que)\b", " older than "),
+    # "menores de 2 años" is an age, "menores de 300" a price: "under" already tells the two apart.
+    ("menor", r"\bmenor(?:es)? (?:de|que)\b", " under "),
+    ("mayor", r"\bmayor(?:es)? (?:de|que)\b", " over "),
     ("hasta", r"\bhasta\b", " up to "),
     ("menos minimo", r"\b(?:al menos|como minimo|minimo)\b", " at least "),
     ("maximo", r"\b(?:como maximo|maximo)\b", " at most "),
