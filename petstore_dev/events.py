@@ -11,13 +11,16 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
-# Resource templates of the deployed API (template.yaml events); the first that matches wins.
-RESOURCES = ("/health", "/config", "/openapi.json", "/pets/query", "/pets", "/pets/{id}")
+from petstore.api.rest import PUBLIC_PATHS, ROUTES
+
+# Resource templates of the API, as the handler declares them; literal paths first, so /pets/query is
+# not taken for /pets/{id}.
+RESOURCES = tuple(sorted(ROUTES, key=lambda resource: "{" in resource))
 _RESOURCE_PATTERNS = [
     (resource, re.compile("^" + re.sub(r"\\\{([^/]+)\\\}", r"(?P<\1>[^/]+)", re.escape(resource)) + "$"))
     for resource in RESOURCES
 ]
-PUBLIC_RESOURCES = frozenset({"/health", "/config", "/openapi.json"})
+PUBLIC_RESOURCES = PUBLIC_PATHS
 
 
 def match_resource(path: str) -> tuple[str, dict[str, str]] | None:

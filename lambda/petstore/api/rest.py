@@ -15,11 +15,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from pydantic import BaseModel, ValidationError
 
 from ..auth import Principal, principal_from_claims, require_admin
-from ..errors import BadRequest, MethodNotAllowed, PetStoreError, PreconditionFailed, ValidationFailed
+from ..errors import BadRequest, MethodNotAllowed, NotFound, PetStoreError, PreconditionFailed, ValidationFailed
 from ..models import ErrorBody, Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
-from .container import Container
-
 from ..observability import logger
+from .container import Container
 
 MAX_BODY_BYTES = 64 * 1024
 ROUTES = {
@@ -184,7 +183,7 @@ def build_resolver(container: Container) -> APIGatewayRestResolver:
                 allowed = ", ".join(sorted(methods))
                 error = MethodNotAllowed(f"{app.current_event.http_method} is not allowed on {path}.", allowed=sorted(methods))
                 return json_response(405, error.body(), {"Allow": allowed})
-        return store_error(_no_route(path))
+        return store_error(NotFound(f"No route {path}."))
 
     @app.exception_handler(Exception)
     def unexpected(exc: Exception):
@@ -203,12 +202,6 @@ def authorize_write_early(event: dict[str, Any]) -> None:
         return
     claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims")
     require_admin(principal_from_claims(claims if isinstance(claims, dict) else None))
-
-
-def _no_route(path: str) -> PetStoreError:
-    from ..errors import NotFound
-
-    return NotFound(f"No route {path}.")
 
 
 def _version(if_match: str | None) -> int | None:
