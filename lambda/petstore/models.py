@@ -15,7 +15,12 @@ MAX_AGE = 100
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_TYPES = 20
+MAX_DESCRIPTION = 2000
+MAX_SEARCH_TEXT = 100
 _TYPE_RE = re.compile(r"^[a-z]+(?:[ -][a-z]+)*$")
+# Control characters other than newline and tab, and the bidirectional embedding/override/isolate
+# controls, which can make text display as something other than what it is.
+_UNSAFE_TEXT_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class _Model(BaseModel):
@@ -27,6 +32,17 @@ class PetStatus(str, Enum):
     available = "available"
     pending = "pending"
     adopted = "adopted"
+
+
+class Sex(str, Enum):
+    female = "female"
+    male = "male"
+
+
+class Size(str, Enum):
+    small = "small"
+    medium = "medium"
+    large = "large"
 
 
 class SortOrder(str, Enum):
@@ -60,6 +76,14 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _plain_text(value: str) -> str | None:
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    bad = _UNSAFE_TEXT_RE.search(value)
+    if bad:
+        raise ValueError(f"must be plain text: character U+{ord(bad.group()):04X} at position {bad.start()} is not allowed")
+    return value or None
+
+
 Price = Annotated[
     float,
     Field(strict=True, ge=0, le=MAX_PRICE, json_schema_extra={"multipleOf": 0.01},
@@ -80,8 +104,35 @@ PetType = Annotated[
 ]
 PetName = Annotated[str, Field(min_length=1, max_length=100, description="The pet's name, 1-100 characters."), AfterValidator(_not_blank)]
 Breed = Annotated[str, Field(min_length=1, max_length=100, description="Breed, e.g. 'Golden Retriever'; at most 100 characters."), AfterValidator(_not_blank)]
+Description = Annotated[
+    str,
+    Field(max_length=MAX_DESCRIPTION, description="Plain text about the pet, at most 2,000 characters; newlines allowed, "
+          "no other control or bidirectional-override characters. Shown as text, never as HTML."),
+    AfterValidator(_plain_text),
+]
 FilterPrice = Annotated[float, Field(ge=0, le=MAX_PRICE)]
 FilterAge = Annotated[float, Field(ge=0, le=MAX_AGE)]
+_GOOD_WITH_HELP = "true (yes), false (no) or null (not known)"
+
+
+class GoodWith(_Model):
+    """Whether the pet gets on with children, dogs and cats: each true, false or null (not known)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    children: bool | None = Field(default=None, description=f"Good with children: {_GOOD_WITH_HELP}.")
+    dogs: bool | None = Field(default=None, description=f"Good with dogs: {_GOOD_WITH_HELP}.")
+    cats: bool | None = Field(default=None, description=f"Good with cats: {_GOOD_WITH_HELP}.")
+
+
+class GoodWithPatch(_Model):
+    """Members to change in `good_with`; the others keep their value; null makes one unknown."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    children: bool | None = None
+    dogs: bool | None = None
+    cats: bool | None = None
 
 
 class PetCreate(_Model):
@@ -97,10 +148,22 @@ class PetCreate(_Model):
     age: Age
     price: Price
     status: PetStatus = PetStatus.available
+    sex: Sex | None = None
+    size: Size | None = None
+    good_with: GoodWith = Field(default_factory=GoodWith)
+    description: Description | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_good_with_is_unknown(cls, data: object) -> object:
+        if isinstance(data, dict) and "good_with" in data and data["good_with"] is None:
+            data = {**data, "good_with": {}}
+        return data
 
 
 class PetPatch(_Model):
-    """A partial update: only the fields given change. `breed` may be null to clear it."""
+    """A partial update: only the fields given change. `breed`, `sex`, `size` and `description` may be null to
+    clear them; `good_with` changes only the members given (null makes a member unknown, `good_with: null` all)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"price": 399.99}], "minProperties": 1})
 
@@ -111,6 +174,10 @@ class PetPatch(_Model):
     age: Age | SkipJsonSchema[None] = None
     price: Price | SkipJsonSchema[None] = None
     status: PetStatus | SkipJsonSchema[None] = None
+    sex: Sex | None = None
+    size: Size | None = None
+    good_with: GoodWithPatch | None = None
+    description: Description | None = None
 
     @model_validator(mode="after")
     def _changes_something(self) -> PetPatch:
@@ -122,7 +189,20 @@ class PetPatch(_Model):
         return self
 
     def changes(self) -> dict[str, object]:
-        return self.model_dump(mode="json", include=self.model_fields_set)
+        changes = self.model_dump(mode="json", include=self.model_fields_set)
+        if self.good_with is not None:
+            changes["good_with"] = self.good_with.model_dump(mode="json", include=self.good_with.model_fields_set)
+        return changes
+
+    def apply_to(self, pet: Pet) -> dict[str, object]:
+        """The pet's fields after this patch (JSON merge-patch semantics for `good_with`)."""
+        data = pet.model_dump(mode="json")
+        for name, value in self.changes().items():
+            if name == "good_with":
+                data["good_with"] = {**data["good_with"], **value} if value is not None else GoodWith().model_dump()
+            else:
+                data[name] = value
+        return data
 
 
 class Pet(_Model):
@@ -135,6 +215,10 @@ class Pet(_Model):
     age: float = Field(description="Age in years.")
     price: float = Field(description="Price; a JSON number with at most 2 decimals.")
     status: PetStatus
+    sex: Sex | None = Field(default=None, description="female, male, or null when not known.")
+    size: Size | None = Field(default=None, description="small, medium, large, or null when not known.")
+    good_with: GoodWith = Field(default_factory=GoodWith)
+    description: str | None = Field(default=None, description="Plain text about the pet (render it as text), or null.")
     created_at: str = Field(description="UTC ISO 8601 time of creation.")
     updated_at: str = Field(description="UTC ISO 8601 time of the last change.")
     version: int = Field(description="Incremented on every change; send it as If-Match for a conditional update.")
@@ -158,7 +242,12 @@ class PetFilter(_Model):
     min_age_strict: bool = Field(default=False, description="True when min_age itself is excluded ('older than 3 years').")
     max_age_strict: bool = Field(default=False, description="True when max_age itself is excluded ('younger than 2 years').")
     status: PetStatus | None = Field(default=None, description="Only pets with this status.")
-    sort: SortOrder | None = Field(default=None, description="Result order: price_asc (cheapest first), price_desc, age_asc (youngest first), age_desc.")
+    sex: Sex | None = Field(default=None, description="Only female or only male pets.")
+    size: Size | None = Field(default=None, description="Only small, medium or large pets.")
+    good_with_children: bool | None = Field(default=None, description="true: only pets known to be good with children; false: only pets known not to be.")
+    good_with_dogs: bool | None = Field(default=None, description="true: only pets known to be good with dogs; false: only pets known not to be.")
+    good_with_cats: bool | None = Field(default=None, description="true: only pets known to be good with cats; false: only pets known not to be.")
+    sort: SortOrder | None = Field(default=None, description="Result order: price_asc (cheapest first), price_desc, age_asc (youngest first), age_desc; none: by name.")
     limit: int | None = Field(default=None, ge=1, le=MAX_PAGE_SIZE, description="Return at most this many pets in all ('top 3' is 3).")
 
     @model_validator(mode="after")
@@ -177,9 +266,34 @@ class PetFilter(_Model):
         return self == PetFilter()
 
 
+class SearchMeta(_Model):
+    model_config = ConfigDict(extra="allow")
+
+    items_scanned: int = Field(description="DynamoDB items read to answer (pets and the store's counts).")
+    more_to_search: bool = Field(
+        default=False,
+        description="True when the request's read budget ran out before the page was full: the answer holds the pets "
+        "found so far and `next_cursor` continues the search where reading stopped (ask again to keep looking).",
+    )
+
+
 class PetPage(_Model):
     pets: list[Pet]
     next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
+    total: int | None = Field(
+        default=None, description="How many pets match in all; null when it can't be known cheaply."
+    )
+    total_capped: bool = Field(
+        default=False, description="True when the count stopped early: at least `total` pets match (show it as '120+')."
+    )
+    meta: SearchMeta | None = None
+
+
+class Inventory(_Model):
+    """How many pets the store holds, by status and by type (from the store's counts, no scan)."""
+
+    by_status: dict[str, int] = Field(description="Pets per status: available, pending, adopted.")
+    by_type: dict[str, int] = Field(description="Pets per type, for the types present.")
 
 
 class QueryRequest(_Model):
@@ -200,6 +314,9 @@ class QueryMeta(_Model):
     model_config = ConfigDict(extra="allow")
 
     items_scanned: int = Field(description="DynamoDB items read to answer.")
+    more_to_search: bool = Field(
+        default=False, description="True when the read budget ran out before the page was full; `next_cursor` keeps looking."
+    )
     latency_ms: float | None = None
     fallback_reason: str | None = None
 
@@ -207,6 +324,8 @@ class QueryMeta(_Model):
 class QueryResult(_Model):
     pets: list[Pet]
     next_cursor: str | None
+    total: int | None = Field(default=None, description="How many pets match in all; null when it can't be known cheaply.")
+    total_capped: bool = Field(default=False, description="True when at least `total` pets match (the count stopped early).")
     filters: PetFilter = Field(description="The structured filter that was applied.")
     source: Literal["llm", "keyword"]
     session_id: str
@@ -238,11 +357,20 @@ class PetListParams(_Model):
     min_age: FilterAge | None = Field(default=None, description="Lowest age in years, inclusive.")
     max_age: FilterAge | None = Field(default=None, description="Highest age in years, inclusive.")
     status: PetStatus | None = None
-    sort: SortOrder | None = None
+    sex: Sex | None = None
+    size: Size | None = None
+    good_with_children: bool | None = Field(default=None, description="true or false: only pets known to be (or not to be) good with children.")
+    good_with_dogs: bool | None = Field(default=None, description="true or false: only pets known to be (or not to be) good with dogs.")
+    good_with_cats: bool | None = Field(default=None, description="true or false: only pets known to be (or not to be) good with cats.")
+    q: str | None = Field(
+        default=None, max_length=MAX_SEARCH_TEXT,
+        description="Search by name or breed, case-insensitive: names that start with the text, breeds with a word that does.",
+    )
+    sort: SortOrder | None = Field(default=None, description="price_asc, price_desc, age_asc or age_desc; without it pets come by name (A to Z).")
     page_size: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Pets per page, 1-100.")
     cursor: str | None = Field(
         default=None, max_length=4096, pattern=r"^eyJ[A-Za-z0-9_-]+$", description="next_cursor of the previous page."
     )
 
     def to_filter(self) -> PetFilter:
-        return PetFilter.model_validate(self.model_dump(exclude={"page_size", "cursor"}, exclude_none=True))
+        return PetFilter.model_validate(self.model_dump(exclude={"page_size", "cursor", "q"}, exclude_none=True))

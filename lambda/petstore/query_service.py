@@ -12,10 +12,9 @@ from .models import QueryMeta, QueryRequest, QueryResult
 from .nlq.interpreter import Interpreter
 from .nlq.vocabulary import Vocabulary
 from .observability import logger, metrics
+from .reads import Reads
 from .service import PetService
 from .store.ports import PetRepository, SessionStore
-
-VOCABULARY_TTL_SECONDS = 60.0
 
 
 class QueryService:
@@ -32,20 +31,20 @@ class QueryService:
         self._sessions = sessions
         self._interpreter = interpreter
         self._clock = clock
-        self._vocabulary: Vocabulary | None = None
-        self._vocabulary_at = 0.0
-        pets_service.on_change(self.forget_vocabulary)
+        self._vocabulary: tuple[int, Vocabulary] | None = None  # (counts revision, vocabulary)
 
-    def forget_vocabulary(self) -> None:
-        self._vocabulary = None
+    def vocabulary(self, reads: Reads | None = None) -> Vocabulary:
+        """Types and breeds in the store, from its counts: one small read per request, never a scan.
 
-    def vocabulary(self) -> Vocabulary:
-        """Types and breeds in the store: re-read after a write here, and at least once a minute (other containers' writes)."""
-        now = self._clock()
-        if self._vocabulary is None or now - self._vocabulary_at > VOCABULARY_TTL_SECONDS:
-            self._vocabulary = Vocabulary.from_pets(self._pets.type_breed_pairs())
-            self._vocabulary_at = now
-        return self._vocabulary
+        The counts change with every write in any container, so a question sees a new breed at once; the
+        vocabulary is rebuilt only when their revision moved.
+        """
+        counts = self._pets.counts(reads if reads is not None else Reads())
+        cached = self._vocabulary
+        if cached is None or cached[0] != counts.revision:
+            cached = (counts.revision, Vocabulary.from_counts(counts.type_breed_counts()))
+            self._vocabulary = cached
+        return cached[1]
 
     def query(self, principal: Principal | None, request: QueryRequest) -> QueryResult:
         principal = require_reader(principal)
@@ -57,24 +56,28 @@ class QueryService:
             cursor = cursors.decode(request.cursor)
             source = cursor.extra.get("source", "keyword")
             source = source if source in ("llm", "keyword") else "keyword"
-            listing = self._service.search(cursor.pet_filter, request.page_size, cursor.position, cursor.returned, source=source)
+            listing = self._service.resume(cursor, request.page_size, source=source)
             return QueryResult(
                 pets=listing.page.pets,
                 next_cursor=listing.page.next_cursor,
+                total=listing.page.total,
+                total_capped=listing.page.total_capped,
                 filters=cursor.pet_filter,
                 source=source,
                 session_id=session_id,
-                meta=QueryMeta(items_scanned=listing.items_read, latency_ms=_ms(started)),
+                meta=QueryMeta(items_scanned=listing.items_read, more_to_search=listing.more_to_search, latency_ms=_ms(started)),
             )
 
         previous = self._sessions.load(session_id, principal.subject) if request.session_id else None
-        answer = self._interpreter.interpret(request.query, self.vocabulary(), previous)
-        listing = self._service.search(answer.pet_filter, request.page_size, None, 0, source=answer.source)
+        reads = Reads()
+        answer = self._interpreter.interpret(request.query, self.vocabulary(reads), previous)
+        listing = self._service.search(answer.pet_filter, request.page_size, None, 0, reads=reads, source=answer.source)
         self._sessions.save(session_id, principal.subject, answer.pet_filter)
 
         latency = _ms(started)
         meta = QueryMeta(
             items_scanned=listing.items_read,
+            more_to_search=listing.more_to_search,
             latency_ms=latency,
             fallback_reason=answer.fallback_reason,
             cached=answer.cached,
@@ -85,6 +88,8 @@ class QueryService:
         return QueryResult(
             pets=listing.page.pets,
             next_cursor=listing.page.next_cursor,
+            total=listing.page.total,
+            total_capped=listing.page.total_capped,
             filters=answer.pet_filter,
             source=answer.source,
             session_id=session_id,

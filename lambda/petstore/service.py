@@ -9,10 +9,13 @@ from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from . import cursors
-from .auth import Principal, require_admin, require_reader
-from .errors import BadRequest, NotFound
-from .models import Pet, PetCreate, PetFilter, PetPage, PetPatch
-from .store.ports import PetRepository
+from .auth import ADMIN_GROUP, Principal, require_admin, require_reader
+from .errors import BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed
+from .models import Inventory, Pet, PetCreate, PetFilter, PetPage, PetPatch, SearchMeta
+from .reads import Reads
+from .store.ports import PetChanged, PetRepository
+
+WRITE_ATTEMPTS = 5  # an unconditional change re-reads and retries when another writer got there first
 
 
 def utc_now() -> str:
@@ -29,6 +32,10 @@ class CreateGuard(Protocol):
 class Listing:
     page: PetPage
     items_read: int
+
+    @property
+    def more_to_search(self) -> bool:
+        return self.page.meta is not None and self.page.meta.more_to_search
 
 
 class PetService:
@@ -62,26 +69,55 @@ class PetService:
             raise NotFound(f"No pet with id {pet_id}.")
         return pet
 
-    def list_pets(self, principal: Principal | None, pet_filter: PetFilter, page_size: int, cursor: str | None) -> Listing:
+    def list_pets(self, principal: Principal | None, pet_filter: PetFilter, page_size: int, cursor: str | None,
+                  text: str | None = None) -> Listing:
         require_reader(principal)
-        position, returned = None, 0
+        text = " ".join(text.split()) if text else None
         if cursor:
             decoded = cursors.decode(cursor)
-            if decoded.pet_filter != pet_filter:
+            if decoded.pet_filter != pet_filter or (decoded.text or None) != text:
                 raise BadRequest("The cursor belongs to another search: send the same filters as the first page.")
-            position, returned = decoded.position, decoded.returned
-        return self.search(pet_filter, page_size, position, returned)
+            return self.resume(decoded, page_size)
+        return self.search(pet_filter, page_size, None, 0, text=text)
 
-    def search(self, pet_filter: PetFilter, page_size: int, position: str | None, returned: int, **cursor_extra: Any) -> Listing:
-        """One page of the pets matching the filter, honouring its overall `limit`."""
+    def inventory(self, principal: Principal | None) -> Inventory:
+        """Pets by status and by type, from the store's counts (a few items read, whatever the store's size)."""
+        if not require_reader(principal).is_admin:
+            raise Forbidden(f"Only members of the '{ADMIN_GROUP}' group may see the inventory.")
+        counts = self._pets.counts(Reads())
+        return Inventory(by_status=counts.by_status(), by_type=counts.by_type())
+
+    def resume(self, cursor: cursors.Cursor, page_size: int, reads: Reads | None = None, **cursor_extra: Any) -> Listing:
+        """The next page of the search a cursor came from."""
+        carried = (cursor.total, cursor.total_capped) if cursor.total is not None else None
+        return self.search(cursor.pet_filter, page_size, cursor.position, cursor.returned, text=cursor.text, reads=reads,
+                           carried_total=carried, **cursor_extra)
+
+    def search(self, pet_filter: PetFilter, page_size: int, position: str | None, returned: int, *,
+               text: str | None = None, reads: Reads | None = None, carried_total: tuple[int, bool] | None = None,
+               **cursor_extra: Any) -> Listing:
+        """One page of the pets matching the filter (and text), within the request's read budget."""
+        reads = reads if reads is not None else Reads()
         size = page_size if pet_filter.limit is None else min(page_size, pet_filter.limit - returned)
         if size <= 0:
-            return Listing(PetPage(pets=[], next_cursor=None), 0)
-        result = self._pets.search(pet_filter, size, position)
+            page = PetPage(pets=[], next_cursor=None, total=carried_total[0] if carried_total else None,
+                           total_capped=bool(carried_total and carried_total[1]),
+                           meta=SearchMeta(items_scanned=reads.used))
+            return Listing(page, reads.used)
+        result = self._pets.search(pet_filter, size, position, reads, text=text, returned_before=returned,
+                                   count=carried_total is None)
+        total, capped = result.total, result.total_capped
+        if (total is None or capped) and carried_total is not None:
+            total, capped = carried_total
+        if total is not None and pet_filter.limit is not None and total >= pet_filter.limit:
+            total, capped = pet_filter.limit, False
         returned += len(result.pets)
         more = result.next_position is not None and (pet_filter.limit is None or returned < pet_filter.limit)
-        next_cursor = cursors.encode(pet_filter, result.next_position, returned, **cursor_extra) if more else None
-        return Listing(PetPage(pets=result.pets, next_cursor=next_cursor), result.items_read)
+        next_cursor = cursors.encode(pet_filter, result.next_position, returned, text=text, total=total,
+                                     total_capped=capped, **cursor_extra) if more and result.next_position else None
+        meta = SearchMeta(items_scanned=result.items_read, more_to_search=result.more_to_search and more)
+        page = PetPage(pets=result.pets, next_cursor=next_cursor, total=total, total_capped=capped, meta=meta)
+        return Listing(page, result.items_read)
 
     # -- writes -----------------------------------------------------------------------------------
 
@@ -110,18 +146,42 @@ class PetService:
 
     def update_pet(self, principal: Principal | None, pet_id: str, patch: PetPatch, expected_version: int | None) -> Pet:
         require_admin(principal)
-        if not _is_uuid(pet_id):
-            raise NotFound(f"No pet with id {pet_id}.")
-        pet = self._pets.update(pet_id.lower(), patch.changes(), expected_version, self._clock())
-        self._changed()
-        return pet
+        for _ in range(WRITE_ATTEMPTS):
+            current = self._current(pet_id, expected_version)
+            data = patch.apply_to(current)
+            data.update(version=current.version + 1, updated_at=self._clock())
+            pet = Pet.model_validate(data)
+            try:
+                self._pets.replace(current, pet)
+            except PetChanged:
+                continue  # re-read: _current refuses it if a version was expected, or applies the patch again
+            self._changed()
+            return pet
+        raise Conflict("The pet is changing too often to update now; retry shortly.")
 
     def delete_pet(self, principal: Principal | None, pet_id: str, expected_version: int | None = None) -> None:
         require_admin(principal)
-        if not _is_uuid(pet_id):
+        for _ in range(WRITE_ATTEMPTS):
+            current = self._current(pet_id, expected_version)
+            try:
+                self._pets.remove(current)
+            except PetChanged:
+                continue
+            self._changed()
+            return
+        raise Conflict("The pet is changing too often to delete now; retry shortly.")
+
+    def _current(self, pet_id: str, expected_version: int | None) -> Pet:
+        """The pet as stored now; NotFound when absent, PreconditionFailed when not at the expected version."""
+        current = self._pets.get(pet_id.lower()) if _is_uuid(pet_id) else None
+        if current is None:
             raise NotFound(f"No pet with id {pet_id}.")
-        self._pets.delete(pet_id.lower(), expected_version)
-        self._changed()
+        if expected_version is not None and current.version != expected_version:
+            raise PreconditionFailed(
+                f"Pet {current.id} is at version {current.version}, not {expected_version}: it changed meanwhile.",
+                current_version=current.version,
+            )
+        return current
 
 
 def _is_uuid(value: str) -> bool:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..auth import Principal, principal_from_claims, require_admin
 from ..errors import BadRequest, MethodNotAllowed, NotFound, PetStoreError, PreconditionFailed, ValidationFailed
-from ..models import ErrorBody, Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
+from ..models import ErrorBody, Inventory, Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
 from ..observability import logger
 from .container import Container
 
@@ -28,6 +28,7 @@ ROUTES = {
     "/pets": {"GET", "POST"},
     "/pets/query": {"POST"},
     "/pets/{id}": {"GET", "PATCH", "DELETE"},
+    "/inventory": {"GET"},
 }
 _ROUTE_PATTERNS = [(re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", path) + "/?$"), methods) for path, methods in ROUTES.items()]
 _ERRORS = {
@@ -110,8 +111,13 @@ def build_resolver(container: Container) -> APIGatewayRestResolver:
             pet_filter = params.to_filter()
         except ValidationError as exc:
             raise ValidationFailed("The filter is not valid.", details=_details(exc.errors(), "query")) from exc
-        listing = container.service.list_pets(principal(), pet_filter, params.page_size, params.cursor)
+        listing = container.service.list_pets(principal(), pet_filter, params.page_size, params.cursor, params.q)
         return json_response(200, listing.page.model_dump(mode="json"))
+
+    @app.get("/inventory", summary="Pets by status and type (admins)", tags=["store"],
+             responses=_responses(*READ_ERRORS, 403, ok_model=Inventory))
+    def inventory():
+        return json_response(200, container.service.inventory(principal()).model_dump(mode="json"))
 
     @app.post("/pets", summary="Add a pet (admins)", tags=["pets"],
               responses=_responses(*WRITE_ERRORS, ok=201, ok_model=Pet, ok_text="Created"))

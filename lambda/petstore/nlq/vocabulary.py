@@ -60,17 +60,22 @@ class Vocabulary:
 
     @classmethod
     def from_pets(cls, pairs: Iterable[tuple[str, str | None]]) -> Vocabulary:
+        return cls.from_counts(Counter(pairs))
+
+    @classmethod
+    def from_counts(cls, counts: Mapping[tuple[str, str | None], int]) -> Vocabulary:
+        """From the number of pets per (type, breed as spelled)."""
         types: set[str] = set()
         spellings: dict[str, Counter[str]] = defaultdict(Counter)  # casefolded breed -> spellings seen
         breed_types: dict[str, set[str]] = defaultdict(set)
-        for pet_type, breed in pairs:
-            if not pet_type or not pet_type.strip():
+        for (pet_type, breed), count in counts.items():
+            if count <= 0 or not pet_type or not pet_type.strip():
                 continue
             pet_type = pet_type.strip().lower()
             types.add(pet_type)
             if breed and breed.strip():
                 name = " ".join(breed.split())
-                spellings[name.casefold()][name] += 1
+                spellings[name.casefold()][name] += count
                 breed_types[name.casefold()].add(pet_type)
         breeds: dict[str, str] = {}
         shared: set[str] = set()

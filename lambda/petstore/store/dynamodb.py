@@ -2,42 +2,46 @@
 
 from __future__ import annotations
 
-import heapq
 import json
+import math
+import random
 import time
+from collections import deque
 from decimal import Decimal
 from typing import Any, Callable
 
-from ..errors import BadRequest, NotFound, PreconditionFailed, Throttled
+from ..errors import BadRequest, Throttled
 from ..models import Pet, PetFilter
+from ..observability import logger
+from ..reads import Reads
 from .aws import THROTTLING_CODES, client, error_code
-from .keys import (
-    AGE_DIGITS,
-    ALL_PARTITION,
-    POSITION_RE,
-    PRICE_DIGITS,
-    IndexPlan,
-    after_position,
-    age_sk,
-    inclusive_hundredths,
-    plan_for,
-    price_sk,
-)
-from .ports import SearchPage
+from .counts import COUNT_SHARDS, REVISION_ATTR, StoreCounts, combo_attr, counts_ids, deltas
+from .keys import POSITIONS, after, age_sk, breed_key, fold, name_sk, price_sk, status_shard
+from .planner import Candidate, Plan, Search, Source, make_search, numeric_range, plan, probe_budget
+from .ports import PetChanged, SearchPage
 
-PET_FIELDS = ("id", "name", "type", "breed", "age", "price", "status", "created_at", "updated_at", "version")
+PET_FIELDS = ("id", "name", "type", "breed", "age", "price", "status", "sex", "size", "good_with", "description",
+              "created_at", "updated_at", "version")
 SESSION_TTL_SECONDS = 24 * 3600
+TRANSACTION_ATTEMPTS = 4
+_THROTTLED_IN_TRANSACTION = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 
 
-def _to_attr(value: Any) -> dict[str, Any]:
+def to_attr(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {"NULL": True}
     if isinstance(value, bool):
         return {"BOOL": value}
     if isinstance(value, (int, float, Decimal)):
         return {"N": str(Decimal(str(value)))}
+    if isinstance(value, dict):
+        return {"M": {str(k): to_attr(v) for k, v in value.items() if v is not None}}
+    if isinstance(value, (list, tuple)):
+        return {"L": [to_attr(v) for v in value]}
     return {"S": str(value)}
 
 
-def _from_attr(attr: dict[str, Any]) -> Any:
+def from_attr(attr: dict[str, Any]) -> Any:
     if "N" in attr:
         number = Decimal(attr["N"])
         return int(number) if number == number.to_integral_value() else float(number)
@@ -45,30 +49,32 @@ def _from_attr(attr: dict[str, Any]) -> Any:
         return attr["S"]
     if "BOOL" in attr:
         return attr["BOOL"]
+    if "M" in attr:
+        return {k: from_attr(v) for k, v in attr["M"].items()}
+    if "L" in attr:
+        return [from_attr(v) for v in attr["L"]]
     return None
 
 
 def pet_item(pet: Pet) -> dict[str, Any]:
     """The full DynamoDB item for a pet: its fields plus the derived index keys."""
     data = pet.model_dump(mode="json")
-    item = {name: _to_attr(value) for name, value in data.items() if value is not None}
-    item.update(_derived(data["id"], data))
+    item = {name: to_attr(value) for name, value in data.items() if value is not None}
+    pet_id = data["id"]
+    item.update({
+        "price_sk": {"S": price_sk(data["price"], pet_id)},
+        "age_sk": {"S": age_sk(data["age"], pet_id)},
+        "name_sk": {"S": name_sk(data["name"], pet_id)},
+        "name_key": {"S": fold(data["name"])},
+        "status_shard": {"S": status_shard(data["status"], pet_id)},
+    })
+    if data.get("breed"):
+        item["breed_key"] = {"S": breed_key(data["breed"])}
     return item
 
 
-def _derived(pet_id: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    derived: dict[str, dict[str, Any]] = {"all_key": {"S": ALL_PARTITION}}
-    if "price" in data:
-        derived["price_sk"] = {"S": price_sk(data["price"], pet_id)}
-    if "age" in data:
-        derived["age_sk"] = {"S": age_sk(data["age"], pet_id)}
-    if data.get("breed"):
-        derived["breed_key"] = {"S": str(data["breed"]).lower()}
-    return derived
-
-
 def pet_from_item(item: dict[str, Any]) -> Pet:
-    return Pet.model_validate({name: _from_attr(item[name]) for name in PET_FIELDS if name in item})
+    return Pet.model_validate({name: from_attr(item[name]) for name in PET_FIELDS if name in item})
 
 
 def _guard(call: Callable[..., Any], **kwargs: Any) -> Any:
@@ -100,230 +106,346 @@ class DynamoPetRepository(_Table):
     def get(self, pet_id: str) -> Pet | None:
         response = _guard(self.ddb.get_item, TableName=self._table, Key={"id": {"S": pet_id}}, ConsistentRead=True)
         item = response.get("Item")
-        return pet_from_item(item) if item else None
+        return pet_from_item(item) if item and "name" in item else None
+
+    # -- writes: the pet and its counts change together, in one transaction ----------------------
 
     def insert(self, pet: Pet) -> None:
-        _guard(
-            self.ddb.put_item,
-            TableName=self._table,
-            Item=pet_item(pet),
-            ConditionExpression="attribute_not_exists(#id)",
-            ExpressionAttributeNames={"#id": "id"},
-        )
+        put = {"Put": {"TableName": self._table, "Item": pet_item(pet), "ConditionExpression": "attribute_not_exists(#id)",
+                       "ExpressionAttributeNames": {"#id": "id"}}}
+        self._transact([put], deltas(None, pet.model_dump(mode="json")))
 
-    def update(self, pet_id: str, changes: dict[str, Any], expected_version: int | None, updated_at: str) -> Pet:
-        names = {"#id": "id", "#version": "version", "#updated_at": "updated_at"}
-        values: dict[str, Any] = {":one": {"N": "1"}, ":updated_at": {"S": updated_at}}
-        sets = ["#version = #version + :one", "#updated_at = :updated_at"]
-        removes: list[str] = []
-        fields = {k: v for k, v in changes.items() if k in PET_FIELDS}
-        assignments = {k: _to_attr(v) for k, v in fields.items() if v is not None}
-        assignments.update(_derived(pet_id, {k: v for k, v in fields.items() if v is not None}))
-        assignments.pop("all_key", None)
-        for i, (name, attr) in enumerate(sorted(assignments.items())):
-            names[f"#f{i}"] = name
-            values[f":v{i}"] = attr
-            sets.append(f"#f{i} = :v{i}")
-        if "breed" in fields and fields["breed"] is None:
-            names["#breed"], names["#breed_key"] = "breed", "breed_key"
-            removes += ["#breed", "#breed_key"]
-        condition = "attribute_exists(#id)"
-        if expected_version is not None:
-            condition += " AND #version = :expected"
-            values[":expected"] = {"N": str(expected_version)}
-        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-        try:
-            response = _guard(
-                self.ddb.update_item,
-                TableName=self._table,
-                Key={"id": {"S": pet_id}},
-                UpdateExpression=expression,
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-                ReturnValues="ALL_NEW",
-            )
-        except Exception as exc:
-            if error_code(exc) == "ConditionalCheckFailedException":
-                self._raise_missing_or_changed(pet_id, expected_version)
-            raise
-        return pet_from_item(response["Attributes"])
+    def replace(self, current: Pet, new: Pet) -> None:
+        put = {"Put": {"TableName": self._table, "Item": pet_item(new), **self._at_version(current)}}
+        self._transact([put], deltas(current.model_dump(mode="json"), new.model_dump(mode="json")))
 
-    def delete(self, pet_id: str, expected_version: int | None) -> None:
-        names = {"#id": "id"}
-        values: dict[str, Any] = {}
-        condition = "attribute_exists(#id)"
-        if expected_version is not None:
-            names["#version"] = "version"
-            values[":expected"] = {"N": str(expected_version)}
-            condition += " AND #version = :expected"
-        kwargs: dict[str, Any] = {"ExpressionAttributeValues": values} if values else {}
-        try:
-            _guard(
-                self.ddb.delete_item,
-                TableName=self._table,
-                Key={"id": {"S": pet_id}},
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                **kwargs,
-            )
-        except Exception as exc:
-            if error_code(exc) == "ConditionalCheckFailedException":
-                self._raise_missing_or_changed(pet_id, expected_version)
-            raise
+    def remove(self, current: Pet) -> None:
+        delete = {"Delete": {"TableName": self._table, "Key": {"id": {"S": current.id}}, **self._at_version(current)}}
+        self._transact([delete], deltas(current.model_dump(mode="json"), None))
 
-    def _raise_missing_or_changed(self, pet_id: str, expected_version: int | None) -> None:
-        current = self.get(pet_id)
-        if current is None:
-            raise NotFound(f"No pet with id {pet_id}.")
-        raise PreconditionFailed(
-            f"Pet {pet_id} is at version {current.version}, not {expected_version}: it changed meanwhile.",
-            current_version=current.version,
-        )
+    @staticmethod
+    def _at_version(current: Pet) -> dict[str, Any]:
+        return {
+            "ConditionExpression": "#version = :version",
+            "ExpressionAttributeNames": {"#version": "version"},
+            "ExpressionAttributeValues": {":version": {"N": str(current.version)}},
+        }
+
+    def _transact(self, writes: list[dict[str, Any]], changes: dict[tuple[str, str, str], int]) -> None:
+        """Write the pet and add the count deltas to one shard; PetChanged when the pet's condition fails."""
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            items = list(writes)
+            if changes:
+                names = {"#rev": REVISION_ATTR}
+                values: dict[str, Any] = {":one": {"N": "1"}}
+                adds = ["#rev :one"]
+                for i, (combo, delta) in enumerate(sorted(changes.items())):
+                    names[f"#c{i}"] = combo_attr(combo)
+                    values[f":d{i}"] = {"N": str(delta)}
+                    adds.append(f"#c{i} :d{i}")
+                shard = random.randrange(COUNT_SHARDS)
+                items.append({"Update": {
+                    "TableName": self._table, "Key": {"id": {"S": counts_ids()[shard]}},
+                    "UpdateExpression": "ADD " + ", ".join(adds),
+                    "ExpressionAttributeNames": names, "ExpressionAttributeValues": values,
+                }})
+            try:
+                _guard(self.ddb.transact_write_items, TransactItems=items)
+                return
+            except Throttled:
+                raise
+            except Exception as exc:
+                code = error_code(exc)
+                reasons = [str(r.get("Code")) for r in (getattr(exc, "response", {}) or {}).get("CancellationReasons", [])]
+                if code == "TransactionCanceledException" and reasons and reasons[0] == "ConditionalCheckFailed":
+                    raise PetChanged() from exc
+                if code == "TransactionCanceledException" and _THROTTLED_IN_TRANSACTION & set(reasons):
+                    raise Throttled("The store is busy; retry shortly.", retry_after=1) from exc
+                retryable = code == "TransactionInProgressException" or (
+                    code == "TransactionCanceledException" and "TransactionConflict" in reasons)
+                if not retryable or attempt == TRANSACTION_ATTEMPTS - 1:
+                    if retryable:
+                        raise Throttled("The store is busy; retry shortly.", retry_after=1) from exc
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+
+    # -- counts -----------------------------------------------------------------------------------
+
+    def counts(self, reads: Reads) -> StoreCounts:
+        """The store's counts, read once per request (one BatchGetItem, strongly consistent)."""
+        cached = reads.memo.get("counts")
+        if cached is not None:
+            return cached
+        keys = [{"id": {"S": shard}} for shard in counts_ids()]
+        items: list[dict[str, Any]] = []
+        request = {self._table: {"Keys": keys, "ConsistentRead": True}}
+        reads.spend(len(keys))
+        for _ in range(3):
+            response = _guard(self.ddb.batch_get_item, RequestItems=request)
+            items += response.get("Responses", {}).get(self._table, [])
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+        else:
+            raise Throttled("The store is busy; retry shortly.", retry_after=1)
+        counts = StoreCounts.from_items(items)
+        reads.memo["counts"] = counts
+        return counts
 
     # -- reads ------------------------------------------------------------------------------------
 
-    def search(self, pet_filter: PetFilter, page_size: int, after: str | None) -> SearchPage:
-        if after is not None and not POSITION_RE.match(after):
-            raise BadRequest("The cursor is not valid.")
-        plan = plan_for(pet_filter)
-        if plan is None:
-            return self._scan(pet_filter, page_size, after)
-        return self._query(plan, pet_filter, page_size, after)
+    def search(self, pet_filter: PetFilter, page_size: int, after_position: str | None, reads: Reads, *,
+               text: str | None = None, returned_before: int = 0, count: bool = True) -> SearchPage:
+        counts = self.counts(reads)
+        search = make_search(pet_filter, text, counts)
+        chosen = plan(search, counts, reads.remaining)
+        if after_position is not None and not POSITIONS[chosen.sort_attr].match(after_position):
+            raise BadRequest("The cursor does not belong to this search: send the same filters as the first page.")
+        page = self._execute(chosen, page_size, after_position, reads, returned_before, count and chosen.exact_total is None)
+        if chosen.exact_total is not None:
+            page = page.with_total(chosen.exact_total, capped=False)
+        logger.debug("search plan", extra={"plan": chosen.describe(), "answered_by": page.answered_by,
+                                           "items_read": reads.used, "more_to_search": page.more_to_search})
+        return page
 
-    def _query(self, plan: IndexPlan, f: PetFilter, page_size: int, after: str | None) -> SearchPage:
-        low, high = plan.low, plan.high
-        if after is not None:
-            if len(after) != len(plan.low) + 37:
-                raise BadRequest("The cursor does not belong to this search.")
-            low, high = after_position(plan, after)
-        if low > high:
-            return SearchPage([], None, 0)
-        names = {"#pk": plan.index.partition_attr, "#sk": plan.index.sort_attr}
-        values: dict[str, Any] = {":low": {"S": low}, ":high": {"S": high}}
-        filters = _residual_filters(f, plan, names, values)
-        want = page_size + 1
-        read = 0
-        streams = []
-        for partition in plan.partitions:
-            items, scanned = self._query_partition(plan, partition, names, dict(values), filters, want)
-            read += scanned
-            streams.append(items)
-        key = plan.index.sort_attr
-        merged = heapq.merge(*streams, key=lambda item: item[key]["S"], reverse=plan.descending)
-        items = [item for _, item in zip(range(want), merged)]
-        return self._page(items, page_size, read, lambda item: item[key]["S"])
+    def _execute(self, chosen: Plan, page_size: int, position: str | None, reads: Reads,
+                 returned_before: int, count: bool) -> SearchPage:
+        if chosen.walk is None:
+            return SearchPage([], None, reads.used, total=0, answered_by="nothing to read")
+        share = probe_budget(chosen, reads.remaining)
+        for probe in chosen.probes:
+            found = self._probe(chosen, probe, page_size, position, reads, share)
+            if found is not None:
+                return found
+        return self._walk(chosen, chosen.walk, page_size, position, reads, returned_before, count)
 
-    def _query_partition(
-        self, plan: IndexPlan, partition: str, names: dict[str, str], values: dict[str, Any], filters: list[str], want: int
-    ) -> tuple[list[dict[str, Any]], int]:
-        values[":pk"] = {"S": partition}
+    def _query_kwargs(self, chosen: Plan, source: Source, low: str, high: str, descending: bool) -> dict[str, Any]:
+        names = {"#pk": source.index.partition_attr, "#sk": source.index.sort_attr}
+        values: dict[str, Any] = {":pk": {"S": source.partition}, ":low": {"S": low}, ":high": {"S": high}}
         kwargs: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": plan.index.name,
+            "IndexName": source.index.name,
             "KeyConditionExpression": "#pk = :pk AND #sk BETWEEN :low AND :high",
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": values,
-            "ScanIndexForward": not plan.descending,
+            "ScanIndexForward": not descending,
         }
-        if filters:
-            kwargs["FilterExpression"] = " AND ".join(filters)
-        items: list[dict[str, Any]] = []
-        scanned = 0
-        while True:
-            # Without a filter expression every item read is returned, so read exactly what is wanted.
-            kwargs["Limit"] = want - len(items) if not filters else want
-            response = _guard(self.ddb.query, **kwargs)
-            scanned += response.get("ScannedCount", 0)
-            items.extend(response.get("Items", []))
-            last = response.get("LastEvaluatedKey")
-            if len(items) >= want or not last:
-                return items[:want], scanned
-            kwargs["ExclusiveStartKey"] = last
+        residual = _residual(chosen, source, names, values)
+        if residual:
+            kwargs["FilterExpression"] = residual
+        kwargs["ExpressionAttributeNames"] = names
+        kwargs["ExpressionAttributeValues"] = values
+        return kwargs
 
-    def _scan(self, f: PetFilter, page_size: int, after: str | None) -> SearchPage:
-        names: dict[str, str] = {}
-        values: dict[str, Any] = {}
-        kwargs: dict[str, Any] = {"TableName": self._table}
-        if f.status is not None:
-            names["#status"] = "status"
-            values[":status"] = {"S": f.status.value}
-            kwargs["FilterExpression"] = "#status = :status"
-            kwargs["ExpressionAttributeNames"] = names
-            kwargs["ExpressionAttributeValues"] = values
-        if after is not None:
-            if len(after) != 36:
-                raise BadRequest("The cursor does not belong to this search.")
-            kwargs["ExclusiveStartKey"] = {"id": {"S": after}}
+    def _probe(self, chosen: Plan, probe: Candidate, page_size: int, position: str | None, reads: Reads,
+               allowance: int) -> SearchPage | None:
+        """Read a narrow range whole and sort it in memory; None when it does not fit its allowance."""
+        started = reads.used
+        found: dict[str, dict[str, Any]] = {}
+        for source in probe.sources:
+            kwargs = self._query_kwargs(chosen, source, source.low, source.high, False)
+            while True:
+                left = min(allowance - (reads.used - started), reads.remaining)
+                if left <= 0:
+                    return None
+                response = _guard(self.ddb.query, **kwargs, Limit=left)
+                reads.spend(response.get("ScannedCount", 0))
+                for item in response.get("Items", []):
+                    found[item["id"]["S"]] = item
+                if not response.get("LastEvaluatedKey"):
+                    break
+                kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        key = f"{chosen.sort_attr}_sk"
+        ordered = sorted(found.values(), key=lambda item: item[key]["S"], reverse=chosen.descending)
+        total = len(ordered)
+        if position is not None:
+            ordered = [item for item in ordered if _beyond(item[key]["S"], position, chosen.descending)]
+        page = ordered[:page_size]
+        more = len(ordered) > page_size
+        return SearchPage([pet_from_item(item) for item in page], page[-1][key]["S"] if more else None, reads.used,
+                          total=total, answered_by=probe.why)
+
+    def _walk(self, chosen: Plan, walk: Candidate, page_size: int, position: str | None, reads: Reads,
+              returned_before: int, count: bool) -> SearchPage:
+        descending = chosen.descending
+        streams = [_Stream(self, chosen, source, position, descending) for source in walk.sources]
+        if reads.remaining < sum(not s.done for s in streams):
+            raise ValueError("the read budget is smaller than the partitions a search merges")
+        total_weight = sum(s.source.weight for s in streams) or 1.0
         want = page_size + 1
-        items: list[dict[str, Any]] = []
-        read = 0
+        out: list[dict[str, Any]] = []
+        counted = 0
+        last_key: str | None = None
+        stopped = False
         while True:
-            kwargs["Limit"] = want - len(items) if f.status is None else want
-            response = _guard(self.ddb.scan, **kwargs)
-            read += response.get("ScannedCount", 0)
-            items.extend(response.get("Items", []))
-            last = response.get("LastEvaluatedKey")
-            if len(items) >= want or not last:
+            counting = len(out) >= want
+            if counting and not count:
                 break
-            kwargs["ExclusiveStartKey"] = last
-        return self._page(items[:want], page_size, read, lambda item: item["id"]["S"])
+            heads = [s for s in streams if s.buffer]
+            head = min(heads, key=lambda s: _order(s.buffer[0][s.key]["S"], descending), default=None)
+            if head is not None and _final(head.buffer[0][head.key]["S"], _frontier(streams, descending), descending):
+                item = head.buffer.popleft()
+                key = item[head.key]["S"]
+                if key != last_key:  # the same pet through two sources
+                    last_key = key
+                    if counting:
+                        counted += 1
+                    else:
+                        out.append(item)
+                continue
+            lagging = [s for s in streams if not s.done]
+            if not lagging:
+                break
+            if reads.remaining <= 0:
+                stopped = True
+                break
+            lag = min(lagging, key=lambda s: (s.frontier is not None, _order(s.frontier or "", descending)))
+            if counting:
+                limit = math.ceil(reads.remaining / len(lagging))
+            else:
+                need = (want - len(out)) * lag.source.weight / total_weight
+                limit = math.ceil(need / lag.selectivity()) + 1
+            lag.fetch(min(max(2, limit), reads.remaining), reads)
 
-    @staticmethod
-    def _page(items: list[dict[str, Any]], page_size: int, read: int, position: Callable[[dict[str, Any]], str]) -> SearchPage:
-        has_more = len(items) > page_size
-        items = items[:page_size]
-        next_position = position(items[-1]) if has_more and items else None
-        return SearchPage([pet_from_item(item) for item in items], next_position, read)
-
-    def type_breed_pairs(self) -> list[tuple[str, str | None]]:
-        pairs: set[tuple[str, str | None]] = set()
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "ProjectionExpression": "#type, #breed",
-            "ExpressionAttributeNames": {"#type": "type", "#breed": "breed"},
-        }
-        while True:
-            response = _guard(self.ddb.scan, **kwargs)
-            for item in response.get("Items", []):
-                if "type" in item:
-                    pairs.add((item["type"]["S"], item.get("breed", {}).get("S")))
-            if not response.get("LastEvaluatedKey"):
-                return sorted(pairs, key=lambda p: (p[0], p[1] or ""))
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        exhausted = not stopped and all(s.done for s in streams)
+        key = f"{chosen.sort_attr}_sk"
+        if len(out) > page_size:
+            page = out[:page_size]
+            matched_after = len(out) - page_size + counted
+            total = returned_before + page_size + matched_after if count else None
+            return SearchPage([pet_from_item(i) for i in page], page[-1][key]["S"], reads.used,
+                              total=total, total_capped=count and not exhausted, answered_by=walk.why)
+        if exhausted:
+            return SearchPage([pet_from_item(i) for i in out], None, reads.used, total=returned_before + len(out),
+                              answered_by=walk.why)
+        # The budget ran out first: everything up to the frontier has been read, so the next page starts there.
+        frontier = _frontier(streams, descending)
+        frontier = position if frontier is None or frontier is _UNREAD else frontier
+        return SearchPage([pet_from_item(i) for i in out], frontier, reads.used, more_to_search=len(out) < page_size,
+                          answered_by=walk.why)
 
 
-def _residual_filters(f: PetFilter, plan: IndexPlan, names: dict[str, str], values: dict[str, Any]) -> list[str]:
-    """Filter-expression terms for what the key range does not already enforce."""
+class _Stream:
+    """One source read in order, a chunk at a time; `frontier` is the last key DynamoDB evaluated."""
+
+    def __init__(self, repo: DynamoPetRepository, chosen: Plan, source: Source, position: str | None, descending: bool) -> None:
+        self.repo = repo
+        self.source = source
+        self.key = source.index.sort_attr
+        low, high = (source.low, source.high) if position is None else after(source.low, source.high, position, descending)
+        self.kwargs = repo._query_kwargs(chosen, source, low, high, descending)
+        self.buffer: deque[dict[str, Any]] = deque()
+        self.frontier: str | None = None
+        self.done = low > high
+        self.read = 0
+        self.matched = 0
+        self.estimate = chosen.selectivity.get(source.partition, 1.0) if source.index.scope != "status" else 1.0
+
+    def selectivity(self) -> float:
+        share = (self.matched + 1) / (self.read + 1) if self.read else self.estimate
+        return max(share, 1 / 32)
+
+    def fetch(self, limit: int, reads: Reads) -> None:
+        response = _guard(self.repo.ddb.query, **self.kwargs, Limit=limit)
+        scanned = response.get("ScannedCount", 0)
+        reads.spend(scanned)
+        items = response.get("Items", [])
+        self.read += scanned
+        self.matched += len(items)
+        self.buffer.extend(items)
+        last = response.get("LastEvaluatedKey")
+        if last:
+            self.frontier = last[self.key]["S"]
+            self.kwargs["ExclusiveStartKey"] = last
+        else:
+            self.done = True
+
+
+def _order(key: str, descending: bool) -> Any:
+    return _Reversed(key) if descending else key
+
+
+class _Reversed:
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return self.key > other.key
+
+
+def _final(key: str, frontier: Any, descending: bool) -> bool:
+    """Whether no source can still yield a key before `key`: every open source has been read past it."""
+    return frontier is None or (frontier is not _UNREAD and not _beyond(key, frontier, descending))
+
+
+def _beyond(key: str, position: str, descending: bool) -> bool:
+    """Whether `key` comes strictly after `position` in the walk's direction."""
+    return key < position if descending else key > position
+
+
+_UNREAD = object()
+
+
+def _frontier(streams: list[_Stream], descending: bool) -> Any:
+    """The key up to which every source has been read: None when all are done, _UNREAD when one has not started."""
+    open_streams = [s for s in streams if not s.done]
+    if not open_streams:
+        return None
+    if any(s.frontier is None for s in open_streams):
+        return _UNREAD
+    keys = [s.frontier for s in open_streams if s.frontier is not None]
+    return max(keys) if descending else min(keys)
+
+
+def _residual(chosen: Plan, source: Source, names: dict[str, str], values: dict[str, Any]) -> str:
+    """The filter expression for what the source's partition and key range do not already guarantee."""
+    search: Search = chosen.search
+    f = search.pet_filter
     terms: list[str] = []
-
-    def bounds(attr: str, low: float | None, low_strict: bool, high: float | None, high_strict: bool, digits: int) -> None:
-        # Stored values have at most 2 decimals, so the bounds become whole hundredths (never 1E-200).
-        lo, hi = inclusive_hundredths(low, low_strict, high, high_strict, digits)
-        names[f"#{attr}"] = attr
-        if low is not None:
-            values[f":{attr}_lo"] = {"N": str(Decimal(lo) / 100)}
-            terms.append(f"#{attr} >= :{attr}_lo")
-        if high is not None:
-            values[f":{attr}_hi"] = {"N": str(Decimal(hi) / 100)}
-            terms.append(f"#{attr} <= :{attr}_hi")
-
-    if plan.residual_price:
-        bounds("price", f.min_price, f.min_price_strict, f.max_price, f.max_price_strict, PRICE_DIGITS)
-    if plan.residual_age:
-        bounds("age", f.min_age, f.min_age_strict, f.max_age, f.max_age_strict, AGE_DIGITS)
-    if plan.residual_type and f.type:
-        names["#type"] = "type"
-        placeholders = []
-        for i, pet_type in enumerate(f.type):
-            values[f":type{i}"] = {"S": pet_type}
-            placeholders.append(f":type{i}")
-        terms.append(f"#type IN ({', '.join(placeholders)})")
-    if f.status is not None:
-        names["#status"] = "status"
-        values[":status"] = {"S": f.status.value}
-        terms.append("#status = :status")
-    return terms
+    for part in sorted(chosen.parts - source.guarantees):
+        if part == "type":
+            names["#type"] = "type"
+            holders = []
+            for i, pet_type in enumerate(f.type or []):
+                values[f":type{i}"] = {"S": pet_type}
+                holders.append(f":type{i}")
+            terms.append(f"#type IN ({', '.join(holders)})")
+        elif part == "breed":
+            names["#breed_key"] = "breed_key"
+            values[":breed"] = {"S": breed_key(f.breed or "")}
+            terms.append("#breed_key = :breed")
+        elif part == "status":
+            names["#status"] = "status"
+            values[":status"] = {"S": f.status.value if f.status else ""}
+            terms.append("#status = :status")
+        elif part in ("price", "age"):
+            lo, hi = numeric_range(f, part)  # type: ignore[arg-type]
+            names[f"#{part}"] = part
+            values[f":{part}_lo"] = {"N": str(Decimal(lo) / 100)}
+            values[f":{part}_hi"] = {"N": str(Decimal(hi) / 100)}
+            terms.append(f"#{part} BETWEEN :{part}_lo AND :{part}_hi")
+        elif part == "text":
+            names["#name_key"] = "name_key"
+            values[":text"] = {"S": search.text or ""}
+            term = "begins_with(#name_key, :text)"
+            if search.text_breeds and source.index.scope != "breed":
+                names["#breed_key"] = "breed_key"
+                holders = []
+                for i, key in enumerate(sorted(search.text_breeds)):
+                    values[f":tb{i}"] = {"S": key}
+                    holders.append(f":tb{i}")
+                term = f"({term} OR #breed_key IN ({', '.join(holders)}))"
+            terms.append(term)
+        elif part in ("sex", "size"):
+            names[f"#{part}"] = part
+            values[f":{part}"] = {"S": getattr(f, part).value}
+            terms.append(f"#{part} = :{part}")
+        elif part.startswith("good_with_"):
+            member = part.removeprefix("good_with_")
+            names["#good_with"], names[f"#gw_{member}"] = "good_with", member
+            values[f":gw_{member}"] = {"BOOL": bool(getattr(f, part))}
+            terms.append(f"#good_with.#gw_{member} = :gw_{member}")
+    return " AND ".join(terms)
 
 
 class DynamoSessionStore(_Table):

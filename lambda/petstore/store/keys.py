@@ -1,22 +1,44 @@
-"""How pets are laid out in DynamoDB: derived sort keys, the indexes, and how a filter picks one.
+"""How pets are laid out in DynamoDB: derived keys, the indexes, and key ranges.
 
-Sort keys are fixed-width strings "<zero-padded integer>#<id>": they sort numerically, are unique per
-pet (so a page can resume strictly after the last pet returned), and a numeric range maps to a key range.
+Every pet carries three sort keys, each "<value>#<id>": unique per pet (so a page resumes strictly after a
+position) and ordered by value, then id:
+
+- `price_sk`: cents, 10 digits; `age_sk`: hundredths of a year, 5 digits (fixed width: numeric order);
+- `name_sk`: the name folded for search and ordering ("Émile" -> "emile"), then the id.
+
+Nine GSIs cross three partitions with those three orders: a type (`type`), a breed (`breed_key`), or
+a status shard (`status_shard`, "<status>#<n>": the store-wide indexes are split by status and, within a
+status, over STATUS_SHARDS shards so that no single partition key takes every write).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Literal
 
-from ..models import PetFilter, SortOrder
+from ..models import PetStatus, SortOrder
 
-ALL_PARTITION = "PET"
 PRICE_DIGITS = 10  # cents up to 1,000,000.00
 AGE_DIGITS = 5  # hundredths of a year up to 100.00
-HIGHEST = "#~"  # sorts after "#<uuid>"
-POSITION_RE = re.compile(r"^(?:\d{5}|\d{10})#[0-9a-f-]{36}$|^[0-9a-f-]{36}$")
+STATUS_SHARDS = 2
+STATUSES = tuple(status.value for status in PetStatus)
+ID_PATTERN = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# The highest code point: no folded name holds it (it is unassigned), so "<prefix>" + TOP bounds every
+# key that starts with the prefix.
+TOP = "\U0010ffff"
+
+Attr = Literal["price", "age", "name"]
+Scope = Literal["breed", "type", "status"]
+
+POSITIONS = {
+    "price": re.compile(rf"^\d{{{PRICE_DIGITS}}}#{ID_PATTERN}$"),
+    "age": re.compile(rf"^\d{{{AGE_DIGITS}}}#{ID_PATTERN}$"),
+    # Folded names hold no '#' and no character below a space (see fold()).
+    "name": re.compile(rf"^[^#\x00-\x1f]{{0,400}}#{ID_PATTERN}$"),
+}
 
 
 def _scaled(value: float | Decimal) -> Decimal:
@@ -31,35 +53,56 @@ def age_sk(age: float | Decimal, pet_id: str) -> str:
     return f"{int(_scaled(age)):0{AGE_DIGITS}d}#{pet_id}"
 
 
+def fold(text: str) -> str:
+    """Text folded for search and ordering: case and accents folded, spaces collapsed, no '#' or controls."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(
+        " " if char.isspace() else char
+        for char in decomposed
+        if char != "#" and not unicodedata.combining(char) and (char.isspace() or unicodedata.category(char)[0] != "C")
+    )
+    return " ".join(kept.split())
+
+
+def name_sk(name: str, pet_id: str) -> str:
+    return f"{fold(name)}#{pet_id}"
+
+
+def status_shard(status: str, pet_id: str) -> str:
+    return f"{status}#{int(pet_id[-1], 16) % STATUS_SHARDS}"
+
+
+def status_partitions(status: str) -> tuple[str, ...]:
+    return tuple(f"{status}#{shard}" for shard in range(STATUS_SHARDS))
+
+
+def breed_key(breed: str) -> str:
+    return breed.lower()
+
+
 @dataclass(frozen=True)
 class Index:
     name: str
+    scope: Scope
     partition_attr: str
     sort_attr: str
-    sorts_by: str  # "price" or "age"
-    digits: int
+    orders: Attr
 
 
-INDEXES = {
-    ("type", "price"): Index("ByTypePrice", "type", "price_sk", "price", PRICE_DIGITS),
-    ("type", "age"): Index("ByTypeAge", "type", "age_sk", "age", AGE_DIGITS),
-    ("breed", "price"): Index("ByBreedPrice", "breed_key", "price_sk", "price", PRICE_DIGITS),
-    ("breed", "age"): Index("ByBreedAge", "breed_key", "age_sk", "age", AGE_DIGITS),
-    ("all", "price"): Index("ByPrice", "all_key", "price_sk", "price", PRICE_DIGITS),
-    ("all", "age"): Index("ByAge", "all_key", "age_sk", "age", AGE_DIGITS),
+INDEXES: dict[tuple[Scope, Attr], Index] = {
+    (scope, attr): Index(f"By{scope.title()}{attr.title()}", scope, partition, f"{attr}_sk", attr)
+    for scope, partition in (("type", "type"), ("breed", "breed_key"), ("status", "status_shard"))
+    for attr in ("price", "age", "name")
 }
 
 
-@dataclass(frozen=True)
-class IndexPlan:
-    index: Index
-    partitions: tuple[str, ...]
-    low: str
-    high: str
-    descending: bool
-    residual_price: bool  # the price bounds still need a filter expression
-    residual_age: bool
-    residual_type: bool  # breed partition, but the filter also names types
+def sort_of(order: SortOrder | None) -> tuple[Attr, bool]:
+    """The attribute a result is ordered by and whether descending; no sort means by name, A to Z."""
+    if order in (SortOrder.price_asc, SortOrder.price_desc):
+        return "price", order is SortOrder.price_desc
+    if order in (SortOrder.age_asc, SortOrder.age_desc):
+        return "age", order is SortOrder.age_desc
+    return "name", False
 
 
 def inclusive_hundredths(low: float | None, low_strict: bool, high: float | None, high_strict: bool, digits: int) -> tuple[int, int]:
@@ -74,51 +117,26 @@ def inclusive_hundredths(low: float | None, low_strict: bool, high: float | None
     return max(lo, 0), min(hi, 10**digits - 1)
 
 
-def plan_for(pet_filter: PetFilter) -> IndexPlan | None:
-    """The index query that answers the filter, or None when only a Scan can (no type, breed, range or sort)."""
-    f = pet_filter
-    has_price = f.min_price is not None or f.max_price is not None
-    has_age = f.min_age is not None or f.max_age is not None
-    if f.sort in (SortOrder.price_asc, SortOrder.price_desc):
-        by = "price"
-    elif f.sort in (SortOrder.age_asc, SortOrder.age_desc):
-        by = "age"
-    elif has_age and not has_price:
-        by = "age"
-    else:
-        by = "price"
-    if f.breed:
-        scope, partitions = "breed", (f.breed.lower(),)
-    elif f.type:
-        scope, partitions = "type", tuple(f.type)
-    elif has_price or has_age or f.sort is not None:
-        scope, partitions = "all", (ALL_PARTITION,)
-    else:
-        return None
-    index = INDEXES[(scope, by)]
-    if by == "price":
-        lo, hi = inclusive_hundredths(f.min_price, f.min_price_strict, f.max_price, f.max_price_strict, index.digits)
-    else:
-        lo, hi = inclusive_hundredths(f.min_age, f.min_age_strict, f.max_age, f.max_age_strict, index.digits)
-    return IndexPlan(
-        index=index,
-        partitions=partitions,
-        low=f"{lo:0{index.digits}d}",
-        high=f"{hi:0{index.digits}d}{HIGHEST}",
-        descending=f.sort in (SortOrder.price_desc, SortOrder.age_desc),
-        residual_price=has_price and by != "price",
-        residual_age=has_age and by != "age",
-        residual_type=scope == "breed" and bool(f.type),
-    )
+def numeric_key_range(attr: Attr, lo: int, hi: int) -> tuple[str, str]:
+    digits = PRICE_DIGITS if attr == "price" else AGE_DIGITS
+    return f"{lo:0{digits}d}", f"{hi:0{digits}d}#{TOP}"
 
 
-def after_position(plan: IndexPlan, position: str) -> tuple[str, str]:
-    """Narrow the key range to what lies strictly beyond `position` in the plan's direction.
+def full_key_range() -> tuple[str, str]:
+    return " ", TOP  # DynamoDB refuses an empty key value; every key starts above a space
 
-    All sort keys of an index have one length, so "> p" is ">= p + ' '" and "< p" is "<= p with its
-    last character decremented".
+
+def prefix_key_range(prefix: str) -> tuple[str, str]:
+    return prefix, prefix + TOP
+
+
+def after(low: str, high: str, position: str, descending: bool) -> tuple[str, str]:
+    """Narrow [low, high] to the keys strictly beyond `position` in the walk's direction.
+
+    No key holds a character below a space, so the smallest key above p is at least p + " ". Walking down
+    is only done on the fixed-width numeric keys, where the largest key below p is at most p with its last
+    character decremented (followed by anything).
     """
-    if plan.descending:
-        before = position[:-1] + chr(ord(position[-1]) - 1)
-        return plan.low, min(plan.high, before)
-    return max(plan.low, position + " "), plan.high
+    if descending:
+        return low, min(high, position[:-1] + chr(ord(position[-1]) - 1) + TOP)
+    return max(low, position + " "), high

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..models import Pet, PetFilter
+from ..reads import Reads
+from .counts import StoreCounts
+
+
+class PetChanged(Exception):
+    """A conditional write found the pet at another version than the one it was computed from (or gone)."""
 
 
 @dataclass(frozen=True)
 class SearchPage:
     pets: list[Pet]
     next_position: str | None
-    """Opaque store position after the last pet returned; None when nothing follows."""
+    """Opaque store position where the next page starts; None when nothing follows."""
     items_read: int
-    """Items DynamoDB read (ScannedCount summed over calls)."""
+    """Items DynamoDB read for the request so far (ScannedCount summed over calls, and the counts)."""
+    total: int | None = None
+    """Pets matching in all (before the position too), or a lower bound when `total_capped`; None if unknown."""
+    total_capped: bool = False
+    more_to_search: bool = False
+    """The read budget ran out before the page was full."""
+    answered_by: str = ""
+
+    def with_total(self, total: int | None, capped: bool) -> SearchPage:
+        return dataclasses.replace(self, total=total, total_capped=capped)
 
 
 class PetRepository(Protocol):
@@ -22,17 +38,20 @@ class PetRepository(Protocol):
 
     def insert(self, pet: Pet) -> None: ...
 
-    def update(self, pet_id: str, changes: dict[str, Any], expected_version: int | None, updated_at: str) -> Pet:
-        """Apply changes atomically; NotFound when absent, PreconditionFailed when the version differs."""
+    def replace(self, current: Pet, new: Pet) -> None:
+        """Write `new` if the stored pet is still at `current.version`; PetChanged otherwise."""
         ...
 
-    def delete(self, pet_id: str, expected_version: int | None) -> None: ...
-
-    def search(self, pet_filter: PetFilter, page_size: int, after: str | None) -> SearchPage: ...
-
-    def type_breed_pairs(self) -> list[tuple[str, str | None]]:
-        """Every (type, breed) present, for the query vocabulary."""
+    def remove(self, current: Pet) -> None:
+        """Delete the pet if it is still at `current.version`; PetChanged otherwise."""
         ...
+
+    def counts(self, reads: Reads) -> StoreCounts:
+        """The store's counts (types, breeds, statuses), read once per request."""
+        ...
+
+    def search(self, pet_filter: PetFilter, page_size: int, after_position: str | None, reads: Reads, *,
+               text: str | None = None, returned_before: int = 0, count: bool = True) -> SearchPage: ...
 
 
 class SessionStore(Protocol):
