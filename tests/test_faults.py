@@ -27,33 +27,48 @@ def _assert_throttled(status: int, body: Any, headers: dict[str, str]) -> None:
 
 def test_throttled_read(throttled: tuple[Api, Stubber]) -> None:
     api, stub = throttled
+    table = api.module.container.pets._table
     with stub:
+        stub.add_client_error("batch_get_item", "ProvisionedThroughputExceededException", http_status_code=400)
+        _assert_throttled(*api.call("GET", "/pets", query="type=dog", claims=USER_CLAIMS))
+        counts = {"dog": {"N": "3"}}
+        stub.add_response("batch_get_item", {"Responses": {table: [{"id": {"S": "#counts#0"}, 'c["dog","","available"]': counts["dog"]}]}})
         stub.add_client_error("query", "ProvisionedThroughputExceededException", http_status_code=400)
         _assert_throttled(*api.call("GET", "/pets", query="type=dog", claims=USER_CLAIMS))
         stub.add_client_error("get_item", "ThrottlingException", http_status_code=400)
         _assert_throttled(*api.call("GET", "/pets/0b7f2c1e-8a43-4a36-9b71-3b1f1f0f6a11", claims=USER_CLAIMS))
 
 
-def test_throttled_write_writes_nothing(throttled: tuple[Api, Stubber]) -> None:
+@pytest.mark.parametrize("error", [
+    {"service_error_code": "ProvisionedThroughputExceededException"},
+    {"service_error_code": "TransactionCanceledException",
+     "response_meta": {}, "modeled_fields": {"CancellationReasons": [{"Code": "ThrottlingError"}, {"Code": "None"}]}},
+])
+def test_throttled_write_writes_nothing(throttled: tuple[Api, Stubber], error: dict[str, Any]) -> None:
     api, stub = throttled
     with stub:
-        stub.add_client_error("put_item", "ProvisionedThroughputExceededException", http_status_code=400)
+        stub.add_client_error("transact_write_items", http_status_code=400,
+                              **{k: v for k, v in error.items() if k != "response_meta"})
         _assert_throttled(*api.call("POST", "/pets", body=new_pet()))
     api.module.container.pets._client = None  # back to the real (moto) client
     status, body, _ = api.call("GET", "/pets", claims=USER_CLAIMS)
-    assert status == 200 and body["pets"] == []
+    assert status == 200 and body["pets"] == [] and body["total"] == 0
 
 
 def test_throttled_update_changes_nothing(api: Api) -> None:
     _, pet, _ = api.call("POST", "/pets", body=new_pet(price=100))
     client = boto3.client("dynamodb", region_name="us-east-1")
+    stored = client.get_item(TableName=api.module.container.pets._table, Key={"id": {"S": pet["id"]}})
     api.module.container.pets._client = client
     with Stubber(client) as stub:
-        stub.add_client_error("update_item", "RequestLimitExceeded", http_status_code=400)
-        _assert_throttled(*api.call("PATCH", f"/pets/{pet['id']}", body={"price": 5}))
+        stub.add_response("get_item", {"Item": stored["Item"]})
+        stub.add_client_error("transact_write_items", "RequestLimitExceeded", http_status_code=400)
+        _assert_throttled(*api.call("PATCH", f"/pets/{pet['id']}", body={"price": 5, "type": "cat"}))
     api.module.container.pets._client = None
     _, current, _ = api.call("GET", f"/pets/{pet['id']}")
     assert current["price"] == 100 and current["version"] == 1
+    _, inventory, _ = api.call("GET", "/inventory")
+    assert inventory["by_type"] == {"dog": 1}, "the counts did not move either"
 
 
 def test_two_writers_of_the_same_version_one_wins(api: Api) -> None:

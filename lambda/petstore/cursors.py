@@ -32,10 +32,11 @@ class Cursor:
     text: str | None = None
     total: int | None = None
     total_capped: bool = False
+    walk: bool = False  # the plan's narrower ranges did not fit: go straight to the ordered walk
 
 
 def encode(pet_filter: PetFilter, position: str, returned: int, *, text: str | None = None, total: int | None = None,
-           total_capped: bool = False, **extra: Any) -> str:
+           total_capped: bool = False, walk: bool = False, **extra: Any) -> str:
     payload: dict[str, Any] = {"v": VERSION, "f": pet_filter.model_dump(mode="json", exclude_defaults=True), "p": position,
                                "n": returned}
     if text:
@@ -44,6 +45,8 @@ def encode(pet_filter: PetFilter, position: str, returned: int, *, text: str | N
         payload["t"] = total
         if total_capped:
             payload["c"] = True
+    if walk:
+        payload["w"] = True
     if extra:
         payload["x"] = extra
     raw = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
@@ -58,11 +61,11 @@ def decode(token: str) -> Cursor:
         if not isinstance(payload, dict) or payload.get("v") != VERSION:
             raise ValueError("unknown cursor version")
         position, returned, extra = payload["p"], payload["n"], payload.get("x", {})
-        text, total, capped = payload.get("q"), payload.get("t"), payload.get("c", False)
+        text, total, capped, walk = payload.get("q"), payload.get("t"), payload.get("c", False), payload.get("w", False)
         if (not isinstance(position, str) or type(returned) is not int or returned < 0 or not isinstance(extra, dict)
                 or not (text is None or isinstance(text, str)) or not (total is None or (type(total) is int and total >= 0))
-                or not isinstance(capped, bool)):
+                or not isinstance(capped, bool) or not isinstance(walk, bool)):
             raise ValueError("malformed cursor")
-        return Cursor(PetFilter.model_validate(payload["f"]), position, returned, extra, text, total, capped)
+        return Cursor(PetFilter.model_validate(payload["f"]), position, returned, extra, text, total, capped, walk)
     except (ValueError, KeyError, TypeError, binascii.Error, ValidationError, UnicodeDecodeError, RecursionError) as exc:
         raise BadRequest("The cursor is not valid: pass next_cursor from a previous response unchanged.") from exc

@@ -91,11 +91,11 @@ class PetService:
         """The next page of the search a cursor came from."""
         carried = (cursor.total, cursor.total_capped) if cursor.total is not None else None
         return self.search(cursor.pet_filter, page_size, cursor.position, cursor.returned, text=cursor.text, reads=reads,
-                           carried_total=carried, **cursor_extra)
+                           carried_total=carried, walk=cursor.walk, **cursor_extra)
 
     def search(self, pet_filter: PetFilter, page_size: int, position: str | None, returned: int, *,
                text: str | None = None, reads: Reads | None = None, carried_total: tuple[int, bool] | None = None,
-               **cursor_extra: Any) -> Listing:
+               walk: bool = False, **cursor_extra: Any) -> Listing:
         """One page of the pets matching the filter (and text), within the request's read budget."""
         reads = reads if reads is not None else Reads()
         size = page_size if pet_filter.limit is None else min(page_size, pet_filter.limit - returned)
@@ -105,7 +105,7 @@ class PetService:
                            meta=SearchMeta(items_scanned=reads.used))
             return Listing(page, reads.used)
         result = self._pets.search(pet_filter, size, position, reads, text=text, returned_before=returned,
-                                   count=carried_total is None)
+                                   count=carried_total is None, probe=not walk)
         total, capped = result.total, result.total_capped
         if (total is None or capped) and carried_total is not None:
             total, capped = carried_total
@@ -113,8 +113,8 @@ class PetService:
             total, capped = pet_filter.limit, False
         returned += len(result.pets)
         more = result.next_position is not None and (pet_filter.limit is None or returned < pet_filter.limit)
-        next_cursor = cursors.encode(pet_filter, result.next_position, returned, text=text, total=total,
-                                     total_capped=capped, **cursor_extra) if more and result.next_position else None
+        next_cursor = cursors.encode(pet_filter, result.next_position, returned, text=text, total=total, total_capped=capped,
+                                     walk=walk or result.probes_failed, **cursor_extra) if more and result.next_position else None
         meta = SearchMeta(items_scanned=result.items_read, more_to_search=result.more_to_search and more)
         page = PetPage(pets=result.pets, next_cursor=next_cursor, total=total, total_capped=capped, meta=meta)
         return Listing(page, result.items_read)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import random
@@ -24,6 +25,9 @@ PET_FIELDS = ("id", "name", "type", "breed", "age", "price", "status", "sex", "s
               "created_at", "updated_at", "version")
 SESSION_TTL_SECONDS = 24 * 3600
 TRANSACTION_ATTEMPTS = 4
+# Past the page, matches are counted (for `total`) until this many are known, or the budget runs out:
+# "100+" is said for the cost of reading about a hundred items more, not the whole range.
+COUNT_CAP = 100
 _THROTTLED_IN_TRANSACTION = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 
 
@@ -133,6 +137,17 @@ class DynamoPetRepository(_Table):
 
     def _transact(self, writes: list[dict[str, Any]], changes: dict[tuple[str, str, str], int]) -> None:
         """Write the pet and add the count deltas to one shard; PetChanged when the pet's condition fails."""
+        if not changes and len(writes) == 1:
+            # Nothing counted changes (a new price, say): one conditional write, at half a transaction's cost.
+            (operation, request), = writes[0].items()
+            call = self.ddb.put_item if operation == "Put" else self.ddb.delete_item
+            try:
+                _guard(call, **request)
+            except Exception as exc:
+                if error_code(exc) == "ConditionalCheckFailedException":
+                    raise PetChanged() from exc
+                raise
+            return
         for attempt in range(TRANSACTION_ATTEMPTS):
             items = list(writes)
             if changes:
@@ -195,10 +210,12 @@ class DynamoPetRepository(_Table):
     # -- reads ------------------------------------------------------------------------------------
 
     def search(self, pet_filter: PetFilter, page_size: int, after_position: str | None, reads: Reads, *,
-               text: str | None = None, returned_before: int = 0, count: bool = True) -> SearchPage:
+               text: str | None = None, returned_before: int = 0, count: bool = True, probe: bool = True) -> SearchPage:
         counts = self.counts(reads)
         search = make_search(pet_filter, text, counts)
         chosen = plan(search, counts, reads.remaining)
+        if not probe:  # an earlier page found the ranges too wide: walk at once
+            chosen = dataclasses.replace(chosen, probes=())
         if after_position is not None and not POSITIONS[chosen.sort_attr].match(after_position):
             raise BadRequest("The cursor does not belong to this search: send the same filters as the first page.")
         page = self._execute(chosen, page_size, after_position, reads, returned_before, count and chosen.exact_total is None)
@@ -217,7 +234,8 @@ class DynamoPetRepository(_Table):
             found = self._probe(chosen, probe, page_size, position, reads, share)
             if found is not None:
                 return found
-        return self._walk(chosen, chosen.walk, page_size, position, reads, returned_before, count)
+        page = self._walk(chosen, chosen.walk, page_size, position, reads, returned_before, count)
+        return dataclasses.replace(page, probes_failed=bool(chosen.probes))
 
     def _query_kwargs(self, chosen: Plan, source: Source, low: str, high: str, descending: bool) -> dict[str, Any]:
         names = {"#pk": source.index.partition_attr, "#sk": source.index.sort_attr}
@@ -265,62 +283,96 @@ class DynamoPetRepository(_Table):
 
     def _walk(self, chosen: Plan, walk: Candidate, page_size: int, position: str | None, reads: Reads,
               returned_before: int, count: bool) -> SearchPage:
-        descending = chosen.descending
-        streams = [_Stream(self, chosen, source, position, descending) for source in walk.sources]
+        streams = [_Stream(self, chosen, source, position, chosen.descending) for source in walk.sources]
         if reads.remaining < sum(not s.done for s in streams):
             raise ValueError("the read budget is smaller than the partitions a search merges")
-        total_weight = sum(s.source.weight for s in streams) or 1.0
-        want = page_size + 1
+        merge = _Merge(streams, reads, chosen.descending)
+        want = page_size + 1  # one more than the page, to know whether another page follows
         out: list[dict[str, Any]] = []
-        counted = 0
-        last_key: str | None = None
-        stopped = False
-        while True:
-            counting = len(out) >= want
-            if counting and not count:
-                break
-            heads = [s for s in streams if s.buffer]
-            head = min(heads, key=lambda s: _order(s.buffer[0][s.key]["S"], descending), default=None)
-            if head is not None and _final(head.buffer[0][head.key]["S"], _frontier(streams, descending), descending):
-                item = head.buffer.popleft()
-                key = item[head.key]["S"]
-                if key != last_key:  # the same pet through two sources
-                    last_key = key
-                    if counting:
-                        counted += 1
-                    else:
-                        out.append(item)
-                continue
-            lagging = [s for s in streams if not s.done]
-            if not lagging:
-                break
-            if reads.remaining <= 0:
-                stopped = True
-                break
-            lag = min(lagging, key=lambda s: (s.frontier is not None, _order(s.frontier or "", descending)))
-            if counting:
-                limit = math.ceil(reads.remaining / len(lagging))
-            else:
-                need = (want - len(out)) * lag.source.weight / total_weight
-                limit = math.ceil(need / lag.selectivity()) + 1
-            lag.fetch(min(max(2, limit), reads.remaining), reads)
-
-        exhausted = not stopped and all(s.done for s in streams)
+        while len(out) < want and (item := merge.next(want - len(out))) is not None:
+            out.append(item)
         key = f"{chosen.sort_attr}_sk"
         if len(out) > page_size:
             page = out[:page_size]
-            matched_after = len(out) - page_size + counted
-            total = returned_before + page_size + matched_after if count else None
+            total, capped = None, False
+            if count:
+                counted, exhausted = merge.count(COUNT_CAP - returned_before - len(out), union=len({s.index.name for s in walk.sources}) > 1)
+                total, capped = returned_before + len(out) + counted, not exhausted
             return SearchPage([pet_from_item(i) for i in page], page[-1][key]["S"], reads.used,
-                              total=total, total_capped=count and not exhausted, answered_by=walk.why)
-        if exhausted:
+                              total=total, total_capped=capped, answered_by=walk.why)
+        if merge.exhausted:
             return SearchPage([pet_from_item(i) for i in out], None, reads.used, total=returned_before + len(out),
                               answered_by=walk.why)
         # The budget ran out first: everything up to the frontier has been read, so the next page starts there.
-        frontier = _frontier(streams, descending)
+        frontier = merge.frontier()
         frontier = position if frontier is None or frontier is _UNREAD else frontier
         return SearchPage([pet_from_item(i) for i in out], frontier, reads.used, more_to_search=len(out) < page_size,
                           answered_by=walk.why)
+
+
+class _Merge:
+    """The sources' pets in the result's order, each once, read a chunk at a time within the budget."""
+
+    def __init__(self, streams: list[_Stream], reads: Reads, descending: bool) -> None:
+        self.streams = streams
+        self.reads = reads
+        self.descending = descending
+        self.stopped = False  # the budget ran out
+        self._last: str | None = None
+        self._weight = sum(s.source.weight for s in streams) or 1.0
+
+    @property
+    def exhausted(self) -> bool:
+        return not self.stopped and all(s.done and not s.buffer for s in self.streams)
+
+    def frontier(self) -> Any:
+        return _frontier(self.streams, self.descending)
+
+    def next(self, need: int) -> dict[str, Any] | None:
+        """The next pet; None when every source is done, or when the budget ran out (`stopped`)."""
+        while True:
+            heads = [s for s in self.streams if s.buffer]
+            head = min(heads, key=lambda s: _order(s.buffer[0][s.key]["S"], self.descending), default=None)
+            if head is not None and _final(head.buffer[0][head.key]["S"], self.frontier(), self.descending):
+                item = head.buffer.popleft()
+                key = item[head.key]["S"]
+                if key == self._last:  # the same pet through two sources
+                    continue
+                self._last = key
+                return item
+            lagging = [s for s in self.streams if not s.done]
+            if not lagging:
+                return None
+            if self.reads.remaining <= 0:
+                self.stopped = True
+                return None
+            # The source read least far goes next: nothing is final until every source has passed it.
+            lag = min(lagging, key=lambda s: (s.frontier is not None, _order(s.frontier or "", self.descending)))
+            lag.fetch(self._chunk(lag, need), self.reads)
+
+    def _chunk(self, stream: _Stream, need: int) -> int:
+        expected = need * stream.source.weight / self._weight / stream.selectivity()
+        return min(max(2, math.ceil(expected) + 1), self.reads.remaining)
+
+    def count(self, up_to: int, union: bool) -> tuple[int, bool]:
+        """Count further matches, until `up_to` or the budget; returns (counted, whether that was all)."""
+        counted = 0
+        if union:  # sources may share pets: count them in order, once each
+            while counted < up_to and self.next(up_to - counted) is not None:
+                counted += 1
+            return counted, self.exhausted
+        counted = sum(len(s.buffer) for s in self.streams)
+        for s in self.streams:
+            s.buffer.clear()
+        while counted < up_to and self.reads.remaining > 0:
+            open_streams = [s for s in self.streams if not s.done]
+            if not open_streams:
+                break
+            for s in open_streams:
+                if self.reads.remaining <= 0 or counted >= up_to:
+                    break
+                counted += s.count(self._chunk(s, up_to - counted), self.reads)
+        return counted, all(s.done for s in self.streams)
 
 
 class _Stream:
@@ -351,6 +403,19 @@ class _Stream:
         self.read += scanned
         self.matched += len(items)
         self.buffer.extend(items)
+        self._advance(response)
+
+    def count(self, limit: int, reads: Reads) -> int:
+        """Matches among the next `limit` items, without transferring them."""
+        response = _guard(self.repo.ddb.query, **self.kwargs, Limit=limit, Select="COUNT")
+        scanned = response.get("ScannedCount", 0)
+        reads.spend(scanned)
+        self.read += scanned
+        self.matched += response.get("Count", 0)
+        self._advance(response)
+        return int(response.get("Count", 0))
+
+    def _advance(self, response: dict[str, Any]) -> None:
         last = response.get("LastEvaluatedKey")
         if last:
             self.frontier = last[self.key]["S"]

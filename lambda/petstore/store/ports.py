@@ -28,6 +28,8 @@ class SearchPage:
     more_to_search: bool = False
     """The read budget ran out before the page was full."""
     answered_by: str = ""
+    probes_failed: bool = False
+    """Narrower ranges were tried first and did not fit the budget: later pages may walk at once."""
 
     def with_total(self, total: int | None, capped: bool) -> SearchPage:
         return dataclasses.replace(self, total=total, total_capped=capped)
@@ -51,7 +53,7 @@ class PetRepository(Protocol):
         ...
 
     def search(self, pet_filter: PetFilter, page_size: int, after_position: str | None, reads: Reads, *,
-               text: str | None = None, returned_before: int = 0, count: bool = True) -> SearchPage: ...
+               text: str | None = None, returned_before: int = 0, count: bool = True, probe: bool = True) -> SearchPage: ...
 
 
 class SessionStore(Protocol):
