@@ -1,6 +1,6 @@
 """Fault injection for the local stack: DynamoDB throttling on chosen operations.
 
-    PETSTORE_DEV_FAULTS="dynamodb:Query,PutItem" petstore-dev --no-seed
+    PETSTORE_DEV_FAULTS="dynamodb:Query,TransactWriteItems" petstore-dev --no-seed
 
 puts a small proxy between the handler and the emulated DynamoDB that answers the named operations with
 ProvisionedThroughputExceededException, as DynamoDB does when a table is over its capacity, and forwards
@@ -23,7 +23,7 @@ THROTTLED = {
 
 
 def throttled_operations(spec: str | None) -> frozenset[str]:
-    """`dynamodb:Query,PutItem` -> {"Query", "PutItem"}; anything else names no DynamoDB fault."""
+    """`dynamodb:Query,TransactWriteItems` -> {"Query", "TransactWriteItems"}; anything else names no DynamoDB fault."""
     if not spec:
         return frozenset()
     service, _, operations = spec.partition(":")

@@ -22,6 +22,7 @@ EXPECTED = {
     "update_pet": ("PATCH", "/pets/{id}", 200),
     "delete_pet": ("DELETE", "/pets/{id}", 204),
     "query_pets": ("POST", "/pets/query", 200),
+    "inventory": ("GET", "/inventory", 200),
 }
 
 
@@ -65,6 +66,8 @@ def test_event_file_runs_through_the_handler(name: str, handler: Any) -> None:
         assert set(body) >= {"pets", "next_cursor"}
     if name == "config":
         assert body["userPoolId"] and body["clientId"]
+    if name == "inventory":
+        assert set(body) == {"by_status", "by_type"}
 
 
 def _shape(value: Any, path: str = "") -> set[str]:

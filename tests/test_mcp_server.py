@@ -164,7 +164,7 @@ async def test_read_only_server_lists_only_read_tools_with_schemas_and_annotatio
     assert tools["list_pets"].input_schema.get("additionalProperties") is False
     # Outputs are Pet, PetPage and QueryResult.
     assert set(tools["get_pet"].output_schema["properties"]) >= {"id", "name", "type", "price", "version"}
-    assert set(tools["list_pets"].output_schema["properties"]) == {"pets", "next_cursor"}
+    assert set(tools["list_pets"].output_schema["properties"]) == {"pets", "next_cursor", "total", "total_capped", "meta"}
     assert {"filters", "source", "session_id", "meta"} <= set(tools["query_pets"].output_schema["properties"])
     assert [template.uri_template for template in templates] == ["pet://{id}"]
 

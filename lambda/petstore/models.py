@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 MAX_PRICE = 1_000_000
@@ -120,9 +120,9 @@ class GoodWith(_Model):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    children: bool | None = Field(default=None, description=f"Good with children: {_GOOD_WITH_HELP}.")
-    dogs: bool | None = Field(default=None, description=f"Good with dogs: {_GOOD_WITH_HELP}.")
-    cats: bool | None = Field(default=None, description=f"Good with cats: {_GOOD_WITH_HELP}.")
+    children: StrictBool | None = Field(default=None, description=f"Good with children: {_GOOD_WITH_HELP}.")
+    dogs: StrictBool | None = Field(default=None, description=f"Good with dogs: {_GOOD_WITH_HELP}.")
+    cats: StrictBool | None = Field(default=None, description=f"Good with cats: {_GOOD_WITH_HELP}.")
 
 
 class GoodWithPatch(_Model):
@@ -130,9 +130,9 @@ class GoodWithPatch(_Model):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    children: bool | None = None
-    dogs: bool | None = None
-    cats: bool | None = None
+    children: StrictBool | None = None
+    dogs: StrictBool | None = None
+    cats: StrictBool | None = None
 
 
 class PetCreate(_Model):
@@ -357,8 +357,8 @@ class PetListParams(_Model):
     min_age: FilterAge | None = Field(default=None, description="Lowest age in years, inclusive.")
     max_age: FilterAge | None = Field(default=None, description="Highest age in years, inclusive.")
     status: PetStatus | None = None
-    sex: Sex | None = None
-    size: Size | None = None
+    sex: Sex | None = Field(default=None, description="female or male.")
+    size: Size | None = Field(default=None, description="small, medium or large.")
     good_with_children: bool | None = Field(default=None, description="true or false: only pets known to be (or not to be) good with children.")
     good_with_dogs: bool | None = Field(default=None, description="true or false: only pets known to be (or not to be) good with dogs.")
     good_with_cats: bool | None = Field(default=None, description="true or false: only pets known to be (or not to be) good with cats.")
