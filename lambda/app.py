@@ -9,6 +9,7 @@ from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
 
+from petstore import deadline
 from petstore.api.container import Container
 from petstore.api.rest import MAX_BODY_BYTES, allowed_origin, authorize_write_early, build_resolver
 from petstore.errors import BadRequest, PayloadTooLarge, PetStoreError
@@ -65,6 +66,7 @@ def _error_response(error: PetStoreError) -> dict[str, Any]:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    deadline.start_request(event)
     if (event.get("httpMethod") or "").upper() == "POST":
         container.service.use_lambda_context(context)
     error = _precheck(event)

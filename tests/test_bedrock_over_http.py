@@ -22,8 +22,10 @@ def bedrock() -> Iterator[FakeBedrock]:
 
 @pytest.fixture(scope="module")
 def stack_with_bedrock(bedrock: FakeBedrock) -> Iterator[tuple[StackProcess, str]]:
-    # Credentials in the environment switch Bedrock on; its endpoint is the local fake.
-    env = {"AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKE", "AWS_SECRET_ACCESS_KEY": "fake", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": bedrock.url}
+    # Credentials in the environment switch Bedrock on; its endpoint is the local fake. No cool-down after a
+    # fault, so each test meets the fault it sets (the circuit breaker has tests of its own).
+    env = {"AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKE", "AWS_SECRET_ACCESS_KEY": "fake", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": bedrock.url,
+           "BEDROCK_COOLDOWN_SECONDS": "0"}
     with running_stack(env=env) as running:
         yield running, sign_in(running.url, running.user.email, running.user.password)["IdToken"]
 

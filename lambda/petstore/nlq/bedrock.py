@@ -1,15 +1,25 @@
-"""Bedrock Converse with one forced tool whose input schema is the filter."""
+"""Bedrock Converse with one forced tool whose input schema is the filter.
+
+Bedrock either answers within the request's deadline or is given up: one attempt, no retries, a wait
+counted from the request's start (the client's creation and the vocabulary included), and a circuit
+breaker per container that stops asking for a cool-down after a timeout or throttling, so a slow or
+throttled Bedrock costs one deadline, not one per question.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from pydantic import ValidationError
 
+from .. import deadline as request_clock
 from ..models import PetFilter
 from ..store.aws import error_code
 from .interpreter import Translation, TranslationFailed
@@ -17,8 +27,11 @@ from .tool_schema import TOOL_NAME, tool_spec
 from .vocabulary import Vocabulary
 
 CONNECT_TIMEOUT = 1.0
-READ_TIMEOUT = 3.0
-DEADLINE_SECONDS = 3.2  # a query answers within 4 s even when Bedrock hangs
+DEADLINE_SECONDS = 3.2  # from the request's start: a question answers within 4 s even when Bedrock hangs
+MIN_ATTEMPT_SECONDS = 0.25  # less time left than this: don't start a call that can't finish
+COOLDOWN_SECONDS = 30.0
+# Failures that say "Bedrock can't answer now": asking again at once would only wait again.
+TRIPPING_REASONS = frozenset({"timeout", "throttled", "unreachable", "unavailable", "model_not_ready"})
 
 _REASONS = {
     "ThrottlingException": "throttled",
@@ -55,16 +68,72 @@ def system_prompt(vocabulary: Vocabulary, previous: PetFilter | None) -> str:
     return "\n".join(lines)
 
 
+class CircuitBreaker:
+    """Closed: calls go through. A tripping failure opens it for `cooldown` seconds: calls are skipped.
+    Then one trial call goes through (half-open): an answer closes it, another tripping failure opens it again.
+    """
+
+    def __init__(self, cooldown: float = COOLDOWN_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self._cooldown = cooldown
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._opened_at: float | None = None
+        self._trial = False
+        self.trips = 0
+
+    @property
+    def state(self) -> str:
+        with self._lock:
+            if self._opened_at is None:
+                return "closed"
+            return "half_open" if self._trial or self._clock() - self._opened_at >= self._cooldown else "open"
+
+    def allow(self) -> bool:
+        with self._lock:
+            if self._opened_at is None:
+                return True
+            if not self._trial and self._clock() - self._opened_at >= self._cooldown:
+                self._trial = True
+                return True
+            return False
+
+    def cancel(self) -> None:
+        """An allowed call was not made after all."""
+        with self._lock:
+            self._trial = False
+
+    def record(self, reason: str | None) -> None:
+        """The outcome of an allowed call: None when Bedrock answered (usable or not), else why it failed."""
+        with self._lock:
+            trial, self._trial = self._trial, False
+            if reason in TRIPPING_REASONS:
+                if self._opened_at is None or trial:  # not a call that was under way when it opened
+                    self.trips += 1
+                self._opened_at = self._clock()
+            elif reason != "no_credentials":
+                self._opened_at = None
+
+
+def _cooldown_from_environment() -> float:
+    try:
+        return max(0.0, float(os.environ.get("BEDROCK_COOLDOWN_SECONDS", COOLDOWN_SECONDS)))
+    except ValueError:
+        return COOLDOWN_SECONDS
+
+
 class BedrockTranslator:
-    def __init__(self, model_id: str, client: Any | None = None, deadline: float = DEADLINE_SECONDS) -> None:
+    def __init__(self, model_id: str, client: Any | None = None, deadline: float = DEADLINE_SECONDS,
+                 breaker: CircuitBreaker | None = None) -> None:
         self._model_id = model_id
         self._client = client
         self._deadline = deadline
         self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bedrock")
         self._has_credentials: bool | None = None
+        self.breaker = breaker or CircuitBreaker(_cooldown_from_environment())
 
     def _bedrock(self) -> Any:
+        """The client, created on first use (on a worker thread, so the wait for it counts in the deadline)."""
         with self._lock:
             if self._client is None:
                 import boto3
@@ -76,13 +145,18 @@ class BedrockTranslator:
                     "bedrock-runtime",
                     config=Config(
                         connect_timeout=CONNECT_TIMEOUT,
-                        read_timeout=READ_TIMEOUT,
-                        retries={"total_max_attempts": 2, "mode": "standard"},
+                        # An abandoned call ends by itself about when the question stopped waiting for it.
+                        read_timeout=self._deadline,
+                        retries={"total_max_attempts": 1, "mode": "standard"},
                     ),
                 )
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bedrock")
             return self._client
+
+    def _converse(self, request: dict[str, Any]) -> dict[str, Any]:
+        bedrock = self._bedrock()
+        if self._has_credentials is False:
+            raise TranslationFailed("no_credentials")
+        return bedrock.converse(**request)
 
     def _tool_choice(self) -> dict[str, Any]:
         # Forcing a named tool is supported by Anthropic and Amazon Nova models; others accept "any".
@@ -100,18 +174,47 @@ class BedrockTranslator:
         }
 
     def translate(self, text: str, vocabulary: Vocabulary, previous: PetFilter | None) -> Translation:
-        bedrock = self._bedrock()
-        if self._has_credentials is False:
-            raise TranslationFailed("no_credentials")
-        assert self._pool is not None
-        future = self._pool.submit(bedrock.converse, **self.request(text, vocabulary, previous))
+        if not self.breaker.allow():
+            _account_breaker(self.breaker, skipped=True)
+            raise TranslationFailed("circuit_open", f"Bedrock skipped after a recent timeout or throttling ({self.breaker.state})")
+        spent = request_clock.elapsed()
+        remaining = self._deadline - (spent or 0.0)
+        if remaining < MIN_ATTEMPT_SECONDS:
+            self.breaker.cancel()
+            raise TranslationFailed("deadline", f"{remaining:.2f} s left of {self._deadline} s")
+        future = self._pool.submit(self._converse, self.request(text, vocabulary, previous))
         try:
-            response = future.result(timeout=self._deadline)
+            response = future.result(timeout=remaining)
         except FutureTimeout as exc:
-            raise TranslationFailed("timeout", f"no answer within {self._deadline} s") from exc
+            self._failed("timeout")
+            raise TranslationFailed("timeout", f"no answer within {self._deadline} s of the request's start") from exc
+        except TranslationFailed as failure:
+            self._failed(failure.reason)
+            raise
         except Exception as exc:  # any SDK or transport failure falls back
-            raise TranslationFailed(_reason(exc), str(exc)[:200]) from exc
+            reason = _reason(exc)
+            self._failed(reason)
+            raise TranslationFailed(reason, str(exc)[:200]) from exc
+        self.breaker.record(None)
         return _translation(response)
+
+    def _failed(self, reason: str) -> None:
+        opened_before = self.breaker.trips
+        self.breaker.record(reason)
+        if self.breaker.trips != opened_before:
+            _account_breaker(self.breaker, skipped=False)
+
+
+def _account_breaker(breaker: CircuitBreaker, skipped: bool) -> None:
+    """The breaker's state in the metrics: trips, questions that skipped Bedrock, and the state now (1 open)."""
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    from ..observability import logger, metrics
+
+    metrics.add_metric(name="BedrockSkipped" if skipped else "BedrockCircuitTrips", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="BedrockCircuitOpen", unit=MetricUnit.Count, value=0 if breaker.state == "closed" else 1)
+    if not skipped:
+        logger.warning("Bedrock circuit opened", extra={"state": breaker.state, "trips": breaker.trips})
 
 
 def _reason(exc: Exception) -> str:
