@@ -51,6 +51,9 @@ if [[ -n "${AWS_REGION:-}" ]]; then
   REGION_ARGS=(--region "$AWS_REGION")
 fi
 
+# sam build installs the function's packages with the runtime's Python (python3.13), found on PATH.
+python3.13 -c '' 2>/dev/null || die "'python3.13' is not on PATH: sam build needs the functions' runtime (with pyenv: PYENV_VERSION=3.13.0 make deploy)"
+
 say "Building (sam build)"
 sam build
 

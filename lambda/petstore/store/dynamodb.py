@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import random
+import secrets
 import time
 from collections import deque
 from decimal import Decimal
@@ -158,7 +158,7 @@ class DynamoPetRepository(_Table):
                     names[f"#c{i}"] = combo_attr(combo)
                     values[f":d{i}"] = {"N": str(delta)}
                     adds.append(f"#c{i} :d{i}")
-                shard = random.randrange(COUNT_SHARDS)
+                shard = secrets.randbelow(COUNT_SHARDS)  # no PRNG state: containers restored from one snapshot differ
                 items.append({"Update": {
                     "TableName": self._table, "Key": {"id": {"S": counts_ids()[shard]}},
                     "UpdateExpression": "ADD " + ", ".join(adds),
@@ -182,7 +182,7 @@ class DynamoPetRepository(_Table):
                     if retryable:
                         raise Throttled("The store is busy; retry shortly.", retry_after=1) from exc
                     raise
-                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+                time.sleep((0.01 + secrets.randbelow(40) / 1000) * (attempt + 1))
 
     # -- counts -----------------------------------------------------------------------------------
 
