@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 MAX_PRICE = 1_000_000
@@ -120,9 +120,9 @@ class GoodWith(_Model):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    children: StrictBool | None = Field(default=None, description=f"Good with children: {_GOOD_WITH_HELP}.")
-    dogs: StrictBool | None = Field(default=None, description=f"Good with dogs: {_GOOD_WITH_HELP}.")
-    cats: StrictBool | None = Field(default=None, description=f"Good with cats: {_GOOD_WITH_HELP}.")
+    children: bool | None = Field(default=None, strict=True, description=f"Good with children: {_GOOD_WITH_HELP}.")
+    dogs: bool | None = Field(default=None, strict=True, description=f"Good with dogs: {_GOOD_WITH_HELP}.")
+    cats: bool | None = Field(default=None, strict=True, description=f"Good with cats: {_GOOD_WITH_HELP}.")
 
 
 class GoodWithPatch(_Model):
@@ -130,9 +130,9 @@ class GoodWithPatch(_Model):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    children: StrictBool | None = None
-    dogs: StrictBool | None = None
-    cats: StrictBool | None = None
+    children: bool | None = Field(default=None, strict=True)
+    dogs: bool | None = Field(default=None, strict=True)
+    cats: bool | None = Field(default=None, strict=True)
 
 
 class PetCreate(_Model):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import secrets
+import threading
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -28,6 +31,7 @@ TRANSACTION_ATTEMPTS = 4
 # Past the page, matches are counted (for `total`) until this many are known, or the budget runs out:
 # "100+" is said for the cost of reading about a hundred items more, not the whole range.
 COUNT_CAP = 100
+CHUNK_SLACK = 1.25
 _THROTTLED_IN_TRANSACTION = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 
 
@@ -258,19 +262,22 @@ class DynamoPetRepository(_Table):
         """Read a narrow range whole and sort it in memory; None when it does not fit its allowance."""
         started = reads.used
         found: dict[str, dict[str, Any]] = {}
-        for source in probe.sources:
-            kwargs = self._query_kwargs(chosen, source, source.low, source.high, False)
-            while True:
-                left = min(allowance - (reads.used - started), reads.remaining)
-                if left <= 0:
-                    return None
-                response = _guard(self.ddb.query, **kwargs, Limit=left)
+        pending = [self._query_kwargs(chosen, source, source.low, source.high, False) for source in probe.sources]
+        while pending:
+            left = min(allowance - (reads.used - started), reads.remaining)
+            if left < len(pending):
+                return None
+            share = left // len(pending)
+            responses = _in_parallel([functools.partial(_guard, self.ddb.query, **kwargs, Limit=share) for kwargs in pending])
+            still = []
+            for kwargs, response in zip(pending, responses):
                 reads.spend(response.get("ScannedCount", 0))
                 for item in response.get("Items", []):
                     found[item["id"]["S"]] = item
-                if not response.get("LastEvaluatedKey"):
-                    break
-                kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+                if response.get("LastEvaluatedKey"):
+                    kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+                    still.append(kwargs)
+            pending = still
         key = f"{chosen.sort_attr}_sk"
         ordered = sorted(found.values(), key=lambda item: item[key]["S"], reverse=chosen.descending)
         total = len(ordered)
@@ -346,13 +353,34 @@ class _Merge:
             if self.reads.remaining <= 0:
                 self.stopped = True
                 return None
+            unread = [s for s in lagging if s.frontier is None]
+            if len(unread) > 1:  # the first read of every source, at once
+                self._round(unread, need)
+                continue
             # The source read least far goes next: nothing is final until every source has passed it.
             lag = min(lagging, key=lambda s: (s.frontier is not None, _order(s.frontier or "", self.descending)))
             lag.fetch(self._chunk(lag, need), self.reads)
 
     def _chunk(self, stream: _Stream, need: int) -> int:
+        # A little more than the source's expected share: one round trip saved is worth a few items read.
         expected = need * stream.source.weight / self._weight / stream.selectivity()
-        return min(max(2, math.ceil(expected) + 1), self.reads.remaining)
+        return min(max(2, math.ceil(expected * CHUNK_SLACK) + 1), self.reads.remaining)
+
+    def _limits(self, streams: list[_Stream], need: int) -> list[int]:
+        """Each source's share of `need`, scaled down to fit the budget (at least one item each)."""
+        wanted = [self._chunk(s, need) for s in streams]
+        room = self.reads.remaining
+        if sum(wanted) > room:
+            wanted = [max(1, n * room // sum(wanted)) for n in wanted]
+            while sum(wanted) > room:
+                wanted[wanted.index(max(wanted))] -= 1
+        return wanted
+
+    def _round(self, streams: list[_Stream], need: int, count: bool = False) -> int:
+        """One read of each source, concurrently (DynamoDB's latency once, not once per partition)."""
+        limits = self._limits(streams, need)
+        responses = _in_parallel([functools.partial(s.request, limit, count) for s, limit in zip(streams, limits)])
+        return sum(s.absorb(response, self.reads) for s, response in zip(streams, responses))
 
     def count(self, up_to: int, union: bool) -> tuple[int, bool]:
         """Count further matches, until `up_to` or the budget; returns (counted, whether that was all)."""
@@ -365,13 +393,10 @@ class _Merge:
         for s in self.streams:
             s.buffer.clear()
         while counted < up_to and self.reads.remaining > 0:
-            open_streams = [s for s in self.streams if not s.done]
+            open_streams = [s for s in self.streams if not s.done][: self.reads.remaining]
             if not open_streams:
                 break
-            for s in open_streams:
-                if self.reads.remaining <= 0 or counted >= up_to:
-                    break
-                counted += s.count(self._chunk(s, up_to - counted), self.reads)
+            counted += self._round(open_streams, up_to - counted, count=True)
         return counted, all(s.done for s in self.streams)
 
 
@@ -395,25 +420,24 @@ class _Stream:
         share = (self.matched + 1) / (self.read + 1) if self.read else self.estimate
         return max(share, 1 / 32)
 
-    def fetch(self, limit: int, reads: Reads) -> None:
-        response = _guard(self.repo.ddb.query, **self.kwargs, Limit=limit)
+    def request(self, limit: int, count: bool = False) -> dict[str, Any]:
+        """The next `limit` items (only how many match, with `count`); the caller absorbs the answer."""
+        return _guard(self.repo.ddb.query, **self.kwargs, Limit=limit, **({"Select": "COUNT"} if count else {}))
+
+    def absorb(self, response: dict[str, Any], reads: Reads) -> int:
+        """Take in an answer of `request`; returns how many items matched."""
         scanned = response.get("ScannedCount", 0)
         reads.spend(scanned)
         items = response.get("Items", [])
+        matched = int(response.get("Count", len(items)))
         self.read += scanned
-        self.matched += len(items)
+        self.matched += matched
         self.buffer.extend(items)
         self._advance(response)
+        return matched
 
-    def count(self, limit: int, reads: Reads) -> int:
-        """Matches among the next `limit` items, without transferring them."""
-        response = _guard(self.repo.ddb.query, **self.kwargs, Limit=limit, Select="COUNT")
-        scanned = response.get("ScannedCount", 0)
-        reads.spend(scanned)
-        self.read += scanned
-        self.matched += response.get("Count", 0)
-        self._advance(response)
-        return int(response.get("Count", 0))
+    def fetch(self, limit: int, reads: Reads) -> None:
+        self.absorb(self.request(limit), reads)
 
     def _advance(self, response: dict[str, Any]) -> None:
         last = response.get("LastEvaluatedKey")
@@ -422,6 +446,20 @@ class _Stream:
             self.kwargs["ExclusiveStartKey"] = last
         else:
             self.done = True
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _in_parallel(calls: list[Callable[[], Any]]) -> list[Any]:
+    global _POOL
+    if len(calls) == 1:
+        return [calls[0]()]
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dynamodb")
+    return list(_POOL.map(lambda call: call(), calls))
 
 
 def _order(key: str, descending: bool) -> Any:

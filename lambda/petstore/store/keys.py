@@ -23,7 +23,7 @@ from ..models import PetStatus, SortOrder
 
 PRICE_DIGITS = 10  # cents up to 1,000,000.00
 AGE_DIGITS = 5  # hundredths of a year up to 100.00
-STATUS_SHARDS = 2
+STATUS_SHARDS = 1
 STATUSES = tuple(status.value for status in PetStatus)
 ID_PATTERN = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # The highest code point: no folded name holds it (it is unassigned), so "<prefix>" + TOP bounds every
