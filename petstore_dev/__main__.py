@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  MCP:       {stack.url}/mcp  with 'Authorization: Bearer <token>': a user's ID token, or an agent's",
             f"             access token from POST {stack.url}/oauth2/token (grant_type=client_credentials, the",
             "             client id and secret above as HTTP Basic); details in docs/MCP.md",
+            f"  AWS:       {stack.moto_url}  (the emulator: DynamoDB and Cognito for boto3/aws --endpoint-url, any keys)",
             f"  Inventory: {stack.seeded} sample pets" if args.seed else "  Inventory: empty (--no-seed)",
             f"  Queries:   {bedrock}",
             "  Data lives in memory and is gone when this process stops.",

@@ -403,6 +403,7 @@ class LocalStack:
 _URL = re.compile(r"https?://[^\s)]+")
 _SEEDED = re.compile(r"(\d+) sample pets")
 _AGENT = re.compile(r"client id (\S+) / secret (\S+)")
+_EMULATOR = re.compile(r"AWS:\s+(http://\S+)")
 
 
 class StackProcess:
@@ -432,6 +433,7 @@ class StackProcess:
         self.seeded = 0
         self.agent_client_id = ""
         self.agent_client_secret = ""
+        self.moto_url = ""
         self.process: subprocess.Popen[str] | None = None
         self._lines: deque[str] = deque(maxlen=2000)
         self._ready = threading.Event()
@@ -476,6 +478,8 @@ class StackProcess:
         agent = next((m for m in map(_AGENT.search, self._lines) if m), None)
         if agent:
             self.agent_client_id, self.agent_client_secret = agent.groups()
+        emulator = next((m for m in map(_EMULATOR.search, self._lines) if m), None)
+        self.moto_url = emulator.group(1) if emulator else ""
         with urlopen(f"{self.url}/config", timeout=10) as response:
             config = json.load(response)
         self.cognito_endpoint = config["cognitoEndpoint"]
