@@ -98,8 +98,11 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         message = verdict.problem or "Send a bearer token: a Cognito ID token, or an agent's access token."
         return _error(401, "Unauthorized", message, {"WWW-Authenticate": challenge})
 
-    if method == "POST":
-        container.service.use_lambda_context(context)
+    if method != "POST":
+        # Stateless with JSON answers: no session to end and no stream for the server to speak first on.
+        return _error(405, "MethodNotAllowed", f"{method} is not allowed on {MCP_PATH}: POST JSON-RPC messages.",
+                      {"Allow": "POST"})
+    container.service.use_lambda_context(context)
     caller = CALLER.set(verdict.principal)
     try:
         asyncio.set_event_loop(_LOOP)

@@ -2,4 +2,4 @@
 
 MCP_PATH = "/mcp"
 METADATA_PATH = "/.well-known/oauth-protected-resource"
-ROUTES: dict[str, set[str]] = {MCP_PATH: {"GET", "POST", "DELETE"}, METADATA_PATH: {"GET"}}
+ROUTES: dict[str, set[str]] = {MCP_PATH: {"POST"}, METADATA_PATH: {"GET"}}
