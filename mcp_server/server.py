@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .api_client import PetStoreClient
 
@@ -22,11 +22,17 @@ def build_server(client: PetStoreClient | None = None, *, allow_write: bool = Fa
     """
     from mcp_tools.declarations import build_server as declare
 
-    from .api_backend import ApiBackend
-
     client = client or PetStoreClient.from_env()
+    if client.is_agent:  # an access token: the REST routes take ID tokens only, the store's /mcp takes it
+        from .mcp_backend import McpBackend
+
+        backend: Any = McpBackend(client, allow_write=allow_write)
+    else:
+        from .api_backend import ApiBackend
+
+        backend = ApiBackend(client, allow_write=allow_write)
     return declare(
-        ApiBackend(client, allow_write=allow_write),
+        backend,
         write_tools=allow_write,
         description="Pets for sale: list, search in plain words, and (with --allow-write) manage the inventory.",
     )
