@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..models import MAX_AGE, MAX_PAGE_SIZE, MAX_PRICE
 from .lexicon import NOUN
-from .text import alternation, squash
+from .text import alternation, squash, words_of
 
 _YEARS = r"years?|yrs?|yo|y/o|y\.o\.?|anos?|ans?|jahren?|jahr"
 _MONTHS = r"months?|mos?|mths?|meses|mes|mois|monaten?|monat"
@@ -251,3 +251,12 @@ class Ranges:
             return m.group(0)
         self.prices.add("max", float(m.group("n1")), False, MAX_PRICE)
         return " "
+
+
+WORDS = words_of(*(pattern.pattern for pattern in (
+    _AGE_RANGE, _AGE_BOUND, _AGE_POSTFIX, _AGE_POSTFIX_BARE, _AGE_WORD_ONLY, _PRICE_RANGE, _PRICE_BOUND, _PRICE_POSTFIX,
+    _PRICE_AROUND, _PRICE_BARE,
+)))
+# Words a typo may be meant as (each means itself).
+LEXICON = words_of(*(phrase for phrase, *_ in _COMPARATORS),
+                   "years months weeks old dollars bucks euros pounds between around about approximately roughly")

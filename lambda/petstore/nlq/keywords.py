@@ -1,15 +1,20 @@
 """The deterministic keyword parser: a sentence in, a PetFilter holding only what the sentence names.
 
-The text goes through four stages, each a table or a handful of precompiled patterns:
+The text goes through these stages, each a table or a handful of precompiled patterns in its own module:
 
-1. normalise: lowercase, accents folded, number words and `1,000` / `1.5k` turned into digits, and
-   Spanish / French / German core phrases rewritten into their English equivalents;
-2. nouns: breeds and pet types (from the store's vocabulary and the built-in word table) are replaced by
-   markers such as ``N0P`` (noun 0, plural) so later patterns can see "a noun is here" and its number;
-3. bounds: ages (which need a unit, "old", or an age word), then prices, each match consumed so that its
-   number is never read again as a count;
-4. order, count, status: explicit "sorted by ..." phrases, superlatives, counts, order adjectives and
-   status words.
+1. spelling (`text.py`, `numbers.py`, `languages.py`): lowercase, accents folded, German "ue" read as "ü" where
+   that makes a known word, number words and `1,000` / `1.5k` / "two grand" turned into digits, and Spanish /
+   French / German core phrases rewritten into their English equivalents;
+2. turn cues (`turns.py`): "start over", "what about ...", "show me ...", "any price", "including adopted";
+3. nouns (`lexicon.py`): breeds and pet types (from the store's vocabulary and the built-in word table) are
+   replaced by markers such as ``N0P`` (noun 0, plural) so later patterns can see "a noun is here";
+4. bounds (`bounds.py`): ages (which need a unit, "old", or an age word), then prices, each match consumed
+   so that its number is never read again as a count; life stages (`stages.py`) are age bands;
+5. order, count, status (`order.py`): explicit "sorted by ..." phrases, superlatives, counts, order
+   adjectives and status words;
+6. what is left: words no table knows (and `filler.py` does not list) are typos to correct against the
+   parser's own words (`typos.py`, then the text is read again) or are reported as not understood, with a
+   suggestion where a word is part of a known name ("dragons" -> Bearded Dragon) or close to one.
 
 Choices where the contract is silent:
 - "budget of 300" sets max_price 300 (inclusive) only; "budget" without an amount means cheapest first.
@@ -34,43 +39,109 @@ Choices where the contract is silent:
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 from pydantic import ValidationError
 
 from ..models import PetFilter, PetStatus
+from . import bounds, languages, numbers, order, stages, turns
 from .bounds import Ranges
+from .filler import FILLER
 from .languages import to_english
-from .lexicon import MARKER, Noun, nouns_for
+from .lexicon import MARKER, Noun, Nouns, nouns_for
 from .numbers import DIGIT, spell_out
 from .order import (
-    NEGATION,
-    NEGATION_WORDS,
-    ORDER_WORD_RE,
-    ORDER_WORDS,
-    SORT_WORDS,
-    STATUS_RE,
-    STATUS_WORDS,
-    SUPERLATIVES,
-    explicit_sort,
-    limit,
-    superlative,
+    NEGATION, NEGATION_WORDS, ORDER_WORD_RE, ORDER_WORDS, SORT_WORDS, STATUS_RE, STATUS_WORDS, SUPERLATIVES,
+    explicit_sort, limit, superlative,
 )
+from .stages import STAGE_RE, STAGE_WORDS, band_fields
 from .text import WORD, fold, squash
-from .turns import starts_over
+from .turns import COMPARATIVE, Cues, read_cues, starts_over
+from .typos import SpellIndex, best, correct
 from .vocabulary import Vocabulary
 
-__all__ = ["parse_query", "starts_over"]
+__all__ = ["Reading", "parse_query", "read_query", "starts_over"]
+
+_AGE_FIELDS = ("min_age", "max_age", "min_age_strict", "max_age_strict")
+_TYPED_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_UMLAUT_SPELLINGS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one sentence says: the filter it names, and what a conversation needs to know about it."""
+
+    named: PetFilter
+    cues: Cues
+    subject: bool = False  # names what to look for: a type, a breed, "pets", "everything"
+    all_types: bool = False  # the subject is the whole store, by a noun ("pets", "animals", "tiere")
+    unrecognised: tuple[str, ...] = ()  # words as typed that look meaningful and were not understood
+    corrected: Mapping[str, str] = field(default_factory=dict)  # word as typed -> what it was read as
+    suggestions: Mapping[str, str] = field(default_factory=dict)  # word as typed -> what it may mean
+
+    @property
+    def constraint(self) -> bool:
+        """Names something besides its subject: a bound, an order, a count, a status."""
+        return bool(_named_fields(self.named) - {"type", "breed"})
+
+    @property
+    def understood(self) -> bool:
+        """Anything at all was understood (a nonsense question is not)."""
+        return bool(_named_fields(self.named)) or self.subject or bool(self.cues.widened) or self.cues.starts_over
+
+
+def _named_fields(pet_filter: PetFilter) -> set[str]:
+    return {name for name in pet_filter.model_fields_set if getattr(pet_filter, name) is not None}
 
 
 def normalise(text: str) -> str:
-    """Folded, numbers as digits, es/fr/de phrasings in English, padded with spaces."""
-    return " " + squash(to_english(spell_out(fold(text)))) + " "
+    """Folded text with numbers as digits and es/fr/de phrasings in English, padded with spaces."""
+    return " " + squash(to_english(spell_out(text))) + " "
 
 
 def parse_query(text: str, vocabulary: Vocabulary) -> PetFilter:
     """The filter that `text` names, and nothing else: unnamed fields stay unset (see `model_fields_set`)."""
+    return read_query(text, vocabulary).named
+
+
+def read_query(text: str, vocabulary: Vocabulary) -> Reading:
+    """Read a sentence: its filter, its turn cues, and the words it could not understand."""
+    nouns = nouns_for(vocabulary)
+    folded = _german_spellings(fold(text), nouns)
+    reading, unknown = _read(folded, nouns, vocabulary)
+    if not unknown:
+        return reading
+    corrections = {
+        word: match for word in unknown
+        if (match := correct(word, nouns.spelling, _grammar_spelling())) is not None and match.word != word
+    }
+    if corrections:
+        fixed = re.sub(
+            r"[a-z]+", lambda m: corrections[m.group(0)].word if m.group(0) in corrections else m.group(0), folded
+        )
+        reading, unknown = _read(fixed, nouns, vocabulary)
+    typed = _as_typed(text)
+    corrected = {
+        typed.get(word, word): _shown(match.word, nouns)
+        for word, match in corrections.items()
+        if match.word not in FILLER and word not in unknown
+    }
+    suggestions = {typed.get(word, word): hint for word in unknown if (hint := _suggestion(word, nouns))}
+    return Reading(
+        named=reading.named, cues=reading.cues, subject=reading.subject, all_types=reading.all_types,
+        unrecognised=tuple(dict.fromkeys(typed.get(word, word) for word in unknown)),
+        corrected=corrected, suggestions=suggestions,
+    )
+
+
+def _read(folded: str, nouns: Nouns, vocabulary: Vocabulary) -> tuple[Reading, list[str]]:
+    cues, rest = read_cues(folded)
     found: list[Noun] = []
     ranges = Ranges()
-    s = nouns_for(vocabulary).mark(normalise(text), found)
+    s = nouns.mark(normalise(rest), found)
     has_digit = bool(DIGIT.search(s))
     if has_digit:  # every bound and count has a number
         s = ranges.read(s)
@@ -93,13 +164,19 @@ def parse_query(text: str, vocabulary: Vocabulary) -> PetFilter:
         named["breed"] = breed
 
     named.update(ranges.fields())
+    stage = next((noun.stage for noun in wanted if noun.stage), None)
+    if stage is None and words & STAGE_WORDS.keys() | {"grown", "fully"}:
+        found_stage = STAGE_RE.search(s)
+        stage = STAGE_WORDS[squash(found_stage.group(0))] if found_stage else None
+    if stage is not None and not any(name in named for name in _AGE_FIELDS):
+        named.update(band_fields(stage))
 
     explicit, s = explicit_sort(s) if words & SORT_WORDS else (None, s)
     top, single = superlative(s) if words & SUPERLATIVES.keys() else (None, False)
     adjective = ORDER_WORD_RE.search(s)
-    order = explicit or top or (ORDER_WORDS[squash(adjective.group(0))] if adjective else None)
-    if order:
-        named["sort"] = order
+    sort = explicit or top or (ORDER_WORDS[squash(adjective.group(0))] if adjective else None)
+    if sort:
+        named["sort"] = sort
     count = (limit(s) if has_digit else None) or (1 if single else None)
     if count:
         named["limit"] = count
@@ -108,7 +185,88 @@ def parse_query(text: str, vocabulary: Vocabulary) -> PetFilter:
     if status and not status.group("unknown"):
         named["status"] = PetStatus(next(k for k, v in status.groupdict().items() if v))
 
-    return _build(named)
+    subjects = [noun for noun in wanted if noun.is_subject]
+    all_types = bool(subjects) and not types and not breed  # "pets", "animals": the whole store
+    refers_back = cues.refers_back or any(not noun.is_subject for noun in wanted) or bool(COMPARATIVE.search(s))
+    reading = Reading(
+        named=_build(named),
+        cues=Cues(cues.starts_over, refers_back, cues.opens_request, cues.everything, cues.widened),
+        subject=bool(types or breed or subjects or cues.everything),
+        all_types=all_types,
+    )
+    unknown = [word for word in WORD.findall(s) if len(word) > 1 and word not in _known()]
+    return reading, unknown
+
+
+@functools.cache
+def _known() -> frozenset[str]:
+    """Every word some table understands, and the filler: what is never reported as not understood."""
+    return (bounds.WORDS | order.WORDS | numbers.WORDS | languages.WORDS | stages.WORDS | turns.WORDS | FILLER)
+
+
+@functools.cache
+def _grammar_spelling() -> SpellIndex:
+    """The grammar's own words, for typo correction (the nouns have their own index)."""
+    words: dict[str, str] = {}
+    words.update({word: word for word in bounds.LEXICON})
+    words.update(order.LEXICON)
+    words.update({word: word for word in numbers.LEXICON})
+    words.update(languages.LEXICON)
+    words.update({word: word for word in stages.WORDS})
+    words.update({word: f"filler:{word}" for word in FILLER if len(word) >= 4})
+    return SpellIndex(words)
+
+
+def _german_spellings(folded: str, nouns: Nouns) -> str:
+    """German typed without umlauts: "ueber" is "über", "juenger" is "jünger" (only where that makes a known word)."""
+    if not any(pair in folded for pair, _ in _UMLAUT_SPELLINGS):
+        return folded
+
+    def respell(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word in _known() or nouns.noun_for(word) is not None:
+            return word
+        plain = word
+        for pair, single in _UMLAUT_SPELLINGS:
+            plain = plain.replace(pair, single)
+        if plain != word and (plain in _known() or nouns.noun_for(plain) is not None):
+            return plain
+        return word
+
+    return re.sub(r"[a-z]*(?:ae|oe|ue)[a-z]*", respell, folded)
+
+
+def _as_typed(text: str) -> dict[str, str]:
+    """Folded word -> the word as the shopper typed it."""
+    typed: dict[str, str] = {}
+    for word in _TYPED_WORD.findall(text):
+        typed.setdefault(fold(word), word)
+    return typed
+
+
+def _shown(word: str, nouns: Nouns) -> str:
+    """How to report a corrected word: a type's own name for its plain forms ("rabits" -> "rabbit")."""
+    noun = nouns.noun_for(word)
+    if noun is not None and noun.kind == "type" and noun.stage is None and len(noun.types) == 1:
+        name = next(iter(noun.types))
+        if word in (name, name + "s", name + "es") or word.rstrip("s").rstrip("ie") == name.rstrip("y"):
+            return name
+    return word
+
+
+def _suggestion(word: str, nouns: Nouns) -> str | None:
+    """What a word not understood may have meant: a name it is part of, or the closest known word."""
+    for form in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
+        owners = nouns.parts.get(form) if form else None
+        if owners:
+            breeds = [noun for noun in owners if noun.kind == "breed"]
+            return sorted(noun.name for noun in breeds or owners)[0]
+    matches = nouns.spelling.candidates(word, limit=max(1, min(2, len(word) // 3)))
+    if not matches:
+        return None
+    choice = best(matches) or matches[0]
+    noun = nouns.noun_for(choice.word)
+    return noun.name if noun is not None and noun.kind in ("type", "breed") and noun.name else choice.word
 
 
 def _build(named: dict[str, object]) -> PetFilter:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .text import alternation
+from .text import alternation, words_of
 
 Sub = Callable[[re.Match[str]], str]
 
@@ -144,3 +144,7 @@ def to_english(text: str) -> str:
             text = pattern.sub(replacement, text)
     text = _ARTICLE_RE.sub(" the ", text)
     return _WORD_REWRITE_RE.sub(lambda m: _WORD_REWRITES[m.group(0)], text)
+
+
+WORDS = words_of(*(pattern.pattern for _, pattern, _ in _PHRASE_RULES), *_WORD_REWRITES)
+LEXICON = {word: meaning for word, meaning in _WORD_REWRITES.items()}

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .numbers import NUMBER_WORDS
+from .stages import NOUN_STAGES
 from .text import TOKEN, fold, squash
+from .typos import SpellIndex
 from .vocabulary import Vocabulary
 
 NOUN = r"N\d+[SPB]"
@@ -75,12 +77,17 @@ _OTHER_ANIMALS = [
     "axolotl", "hermit crab", "crab", "shrimp", "snail", "insect", "newt", "salamander", "degu", "sugar glider",
     "alpaca", "llama",
 ]
-# Nouns that name no type but still tell singular from plural ("the cheapest one", "cheapest pets").
+# Nouns that name no type but still tell singular from plural ("cheapest pets"): the whole store is the subject.
 _GENERIC_NOUNS = {
-    **dict.fromkeys(["pet", "animal", "option", "result", "companion", "mascota", "tier", "haustier", "friend",
-                     "critter", "creature"], SINGULAR),
-    **dict.fromkeys(["pets", "animals", "ones", "options", "results", "companions", "mascotas", "animales",
-                     "animaux", "tiere", "haustiere", "friends", "critters", "creatures", "matches"], PLURAL),
+    **dict.fromkeys(["pet", "animal", "companion", "mascota", "tier", "haustier", "friend", "critter", "creature"],
+                    SINGULAR),
+    **dict.fromkeys(["pets", "animals", "companions", "mascotas", "animales", "animaux", "tiere", "haustiere",
+                     "friends", "critters", "creatures"], PLURAL),
+}
+# Nouns that point back at the previous answer ("the cheaper ones", "only the first 3 results").
+_REFERRING_NOUNS = {
+    **dict.fromkeys(["option", "result", "match"], SINGULAR),
+    **dict.fromkeys(["ones", "options", "results", "matches"], PLURAL),
 }
 _IRREGULAR_PLURALS = {"mouse": "mice", "goose": "geese", "sheep": "sheep", "deer": "deer", "fish": "fish",
                       "wolf": "wolves", "calf": "calves", "ox": "oxen", "octopus": "octopuses", "axolotl": "axolotls"}
@@ -151,6 +158,17 @@ class Noun:
     types: frozenset[str]
     breed: str | None
     number: str
+    kind: str = "type"  # "type", "breed", "generic" (the whole store) or "referring" ("ones")
+    stage: str | None = None  # life stage a word such as "puppy" implies (see stages.py)
+
+    @property
+    def name(self) -> str:
+        """How to show this noun to a shopper: the breed as stored, else the type."""
+        return self.breed or next(iter(sorted(self.types)), "")
+
+    @property
+    def is_subject(self) -> bool:
+        return self.kind != "referring"
 
 
 @dataclass(frozen=True)
@@ -158,6 +176,41 @@ class Nouns:
     lookup: dict[str, Noun]  # surface with everything but letters and digits removed -> noun
     starts: frozenset[str]  # tokens that can begin a noun
     longest: int  # most words in any surface
+    surfaces: dict[str, Noun]  # surface as written (lowercase, words separated by spaces) -> noun
+
+    @functools.cached_property
+    def spelling(self) -> SpellIndex:
+        """One-word surfaces (meaning: their noun) and the words of longer ones, for typo correction."""
+        words: dict[str, str] = {}
+        # A type's own name and plural first: among equally close words of one meaning, they are preferred.
+        def own_name(surface: str) -> bool:
+            noun = self.surfaces[surface]
+            return noun.kind == "type" and surface in _forms(noun.name)
+
+        plain = sorted(self.surfaces, key=lambda s: (not own_name(s), s))
+        for surface in plain:
+            noun = self.surfaces[surface]
+            if " " not in surface:
+                words.setdefault(surface, f"noun:{sorted(noun.types)}:{noun.breed}:{noun.stage}")
+        for surface in plain:
+            if " " in surface:
+                for word in surface.split():
+                    words.setdefault(word, f"word:{word}")
+        return SpellIndex(words)
+
+    @functools.cached_property
+    def parts(self) -> dict[str, list[Noun]]:
+        """Each word of a several-word noun -> the nouns it is part of ("dragon" -> Bearded Dragon)."""
+        found: dict[str, list[Noun]] = {}
+        for surface, noun in self.surfaces.items():
+            if " " in surface:
+                for word in surface.split():
+                    if noun not in found.setdefault(word, []):
+                        found[word].append(noun)
+        return found
+
+    def noun_for(self, surface: str) -> Noun | None:
+        return self.lookup.get(_key(surface))
 
     def mark(self, text: str, found: list[Noun]) -> str:
         """Replace each noun (longest match first) by a marker N<index><number>; append the nouns to `found`."""
@@ -190,13 +243,17 @@ class Nouns:
 @functools.lru_cache(maxsize=64)
 def nouns_for(vocabulary: Vocabulary) -> Nouns:
     lookup: dict[str, Noun] = {}
+    surfaces: dict[str, Noun] = {}
     starts: set[str] = set()
     longest = 1
 
     def add(surface: str, noun: Noun) -> None:
         nonlocal longest
         words = surface.split()
+        if noun.kind == "type" and surface in NOUN_STAGES:
+            noun = replace(noun, stage=NOUN_STAGES[surface])
         lookup.setdefault(_key(surface), noun)
+        surfaces.setdefault(surface, noun)
         starts.update((words[0], _key(surface)))  # "shih tzu" may be typed "shihtzu"
         longest = max(longest, len(words))
 
@@ -209,7 +266,7 @@ def nouns_for(vocabulary: Vocabulary) -> Nouns:
 
     def breed_noun(breed: str, number: str) -> Noun:
         implied = frozenset() if breed in vocabulary.shared_breeds else frozenset({vocabulary.breeds[breed]})
-        return Noun(implied, breed, number)
+        return Noun(implied, breed, number, kind="breed")
 
     for name, breed in normalised_breeds.items():
         for surface, number in _forms(name).items():
@@ -221,7 +278,7 @@ def nouns_for(vocabulary: Vocabulary) -> Nouns:
         first_words.setdefault(words[0], []).append(name)
         for word in set(words):
             all_words[word] = all_words.get(word, 0) + 1
-    builtin_words = {w for forms in _TYPE_WORDS.values() for w in forms} | set(_GENERIC_NOUNS)
+    builtin_words = {w for forms in _TYPE_WORDS.values() for w in forms} | set(_GENERIC_NOUNS) | set(_REFERRING_NOUNS)
     for word, names in first_words.items():
         name = names[0]
         if (len(names) == 1 and len(name.split()) > 1 and len(word) >= 4 and all_words[word] == 1
@@ -248,6 +305,8 @@ def nouns_for(vocabulary: Vocabulary) -> Nouns:
         for surface, number in _forms(animal).items():
             add(surface, Noun(frozenset({animal}), None, number))
     for surface, number in _GENERIC_NOUNS.items():
-        add(surface, Noun(frozenset(), None, number))
+        add(surface, Noun(frozenset(), None, number, kind="generic"))
+    for surface, number in _REFERRING_NOUNS.items():
+        add(surface, Noun(frozenset(), None, number, kind="referring"))
 
-    return Nouns(lookup, frozenset(starts), longest)
+    return Nouns(lookup, frozenset(starts), longest, surfaces)

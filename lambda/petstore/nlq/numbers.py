@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .text import alternation
+from .text import alternation, words_of
 
 Sub = Callable[[re.Match[str]], str]
 
@@ -31,13 +31,13 @@ _HUNDREDS = {
 }
 _MULTIPLIERS = {
     "hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12, "cien": 100, "ciento": 100,
-    "cent": 100, "cents": 100, "hundert": 100, "mil": 1000, "mille": 1000, "tausend": 1000,
+    "cent": 100, "cents": 100, "hundert": 100, "mil": 1000, "mille": 1000, "tausend": 1000, "grand": 1000,
 }
 _JOINERS = {"and", "y", "et"}
 NUMBER_WORDS = {**_UNITS, **_TEENS, **_TENS, **_HUNDREDS, **_MULTIPLIERS}
 _NUMBER_RUN = re.compile(
-    rf"\b(?:an?(?=[\s-]+(?:hundred|thousand|dozen|million)\b)|{alternation(NUMBER_WORDS)})"
-    rf"(?:(?:[\s-]+(?:and|y|et)[\s-]+|[\s-]+)(?:an?(?=[\s-]+(?:hundred|thousand|dozen|million)\b)|{alternation(NUMBER_WORDS)}))*\b"
+    rf"\b(?:an?(?=[\s-]+(?:hundred|thousand|dozen|million|grand)\b)|{alternation(NUMBER_WORDS)})"
+    rf"(?:(?:[\s-]+(?:and|y|et)[\s-]+|[\s-]+)(?:an?(?=[\s-]+(?:hundred|thousand|dozen|million|grand)\b)|{alternation(NUMBER_WORDS)}))*\b"
 )
 
 
@@ -81,7 +81,7 @@ def _spell_numbers(match: re.Match[str]) -> str:
         elif word in _MULTIPLIERS:
             factor = _MULTIPLIERS[word]
             if not active:
-                if word == "cents":  # "99 cents" is not a number word run
+                if word in ("cents", "grand"):  # "99 cents", "un grand chien" (a big dog): not numbers
                     out.append(word)
                     continue
                 start(1, "unit")
@@ -153,3 +153,7 @@ def spell_out(text: str) -> str:
         if (needle is None and has_digit) or (needle is not None and needle in text):
             text = pattern.sub(replacement, text)
     return text
+
+
+WORDS = frozenset(NUMBER_WORDS) | words_of(*(pattern.pattern for _, pattern, _ in _NUMBER_STEPS if pattern is not _NUMBER_RUN))
+LEXICON = frozenset(word for word in NUMBER_WORDS if len(word) >= 4) | {"grand"}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ..models import MAX_PAGE_SIZE, SortOrder
 from .lexicon import EITHER, NOUN, PLURAL, SINGULAR
-from .text import alternation
+from .text import alternation, words_of
 
 SUPERLATIVES = {
     "cheapest": SortOrder.price_asc, "priciest": SortOrder.price_desc,
@@ -32,7 +32,7 @@ def _by_field(m: re.Match[str]) -> SortOrder:
     return SortOrder.price_desc if descending else SortOrder.price_asc
 
 
-_EXPLICIT_SORTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], SortOrder]]] = [
+EXPLICIT_SORTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], SortOrder]]] = [
     (re.compile(r"\b(?:cheapest|cheap|lowest price)\s+(?:first|to\s+(?:priciest|expensive|most expensive))\b"
                 r"|\bby\s+(?:the\s+)?cheapest\b"), lambda m: SortOrder.price_asc),
     (re.compile(r"\b(?:priciest|expensive|highest price)\s+(?:first|to\s+(?:cheapest|cheap))\b"
@@ -70,7 +70,7 @@ ORDER_WORDS: dict[str, SortOrder] = {
 }
 ORDER_WORD_RE = re.compile(rf"(?<![\w-])(?:{alternation(ORDER_WORDS)})(?![\w-])")
 
-_COUNT_PATTERNS = [
+COUNT_PATTERNS = [
     re.compile(r"\b(?:top|first|best|limit(?:ed)?(?:\s+to)?|only|just|show(?:\s+me)?|give\s+me|list|find(?:\s+me)?|"
                r"get(?:\s+me)?|want|need|pick|suggest|recommend)\s+(?:the\s+)?(?P<n>\d+)(?![\d.])"),
     re.compile(rf"(?<![\w.])(?P<n>\d+)\s+{_SUP}"),
@@ -109,7 +109,7 @@ def _noun_number(marker: str) -> str:
 
 
 def limit(text: str) -> int | None:
-    for pattern in _COUNT_PATTERNS:
+    for pattern in COUNT_PATTERNS:
         for m in pattern.finditer(text):
             n = int(float(m.group("n"))) if float(m.group("n")).is_integer() else 0
             if not 1 <= n <= MAX_PAGE_SIZE:
@@ -142,9 +142,18 @@ def superlative(text: str) -> tuple[SortOrder | None, bool]:
 
 def explicit_sort(text: str) -> tuple[SortOrder | None, str]:
     """An explicit order ("sorted by price", "youngest first"), and the text without it."""
-    for pattern, order in _EXPLICIT_SORTS:
+    for pattern, order in EXPLICIT_SORTS:
         for m in pattern.finditer(text):
             if "field" in pattern.groupindex and not (m.group("verb") or m.group("by") or m.group("dir")):
                 continue
             return order(m), text[: m.start()] + " " + text[m.end():]
     return None, text
+
+
+WORDS = words_of(
+    *(pattern.pattern for pattern, _ in EXPLICIT_SORTS), *(pattern.pattern for pattern in COUNT_PATTERNS),
+    STATUS_RE.pattern, NEGATION.pattern, _SUP, _DESC, _ASC, *ORDER_WORDS, *SORT_WORDS, *STATUS_WORDS, *NEGATION_WORDS,
+)
+LEXICON = {**{word: order.value for word, order in ORDER_WORDS.items() if " " not in word and "-" not in word},
+           **{word: order.value for word, order in SUPERLATIVES.items()},
+           **{word: word for word in (*SORT_WORDS, *STATUS_WORDS)}}

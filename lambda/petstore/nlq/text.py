@@ -43,3 +43,12 @@ def fold(text: str) -> str:
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return squash(text)
 
+
+
+def words_of(*sources: str) -> frozenset[str]:
+    """The words (two letters or more) in phrases and regex sources: what a grammar table understands."""
+    found: set[str] = set()
+    for source in sources:
+        source = re.sub(r"\(\?P<\w+>|\\[a-zA-Z]|\{\d*,?\d*\}", " ", source)
+        found.update(re.findall(r"[a-z]{2,}", source))
+    return frozenset(found)

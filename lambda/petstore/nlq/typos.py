@@ -1,0 +1,113 @@
+"""Forgiving typos against the parser's own words: "doggs" is "dogs", "hamstrs" is "hamsters".
+
+A word is corrected only when it is long enough to carry a typo (none for words of three letters or fewer,
+one edit up to six letters, two from seven), and one meaning is clearly the best: every candidate at the
+smallest distance means the same thing, or only one of those meanings keeps the word's first letter
+("cheep" is "cheap", not "sheep"). Edits are
+insertions, deletions, substitutions and swaps of two neighbouring letters.
+
+Candidates are found with a deletion index (each word stored under every spelling with up to its allowed
+number of letters removed), so a look-up costs a few dozen set probes, not a scan of the lexicon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+
+def allowed_edits(word: str) -> int:
+    if len(word) <= 3 or not word.isalpha():
+        return 0
+    return 1 if len(word) <= 6 else 2
+
+
+def _deletions(word: str, edits: int) -> set[str]:
+    found = {word}
+    for count in range(1, min(edits, len(word) - 1) + 1):
+        for positions in combinations(range(len(word)), count):
+            found.add("".join(c for i, c in enumerate(word) if i not in positions))
+    return found
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance, or limit + 1 when it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else limit + 1
+
+
+@dataclass(frozen=True)
+class Match:
+    word: str  # the lexicon word it was read as
+    meaning: str
+    edits: int
+    rank: int = 0  # order of the word in the lexicon: earlier words are preferred among equals
+
+
+class SpellIndex:
+    """Words and what each means (words of one meaning are interchangeable for "clearly best")."""
+
+    def __init__(self, words: Mapping[str, str] | Iterable[tuple[str, str]]) -> None:
+        items = words.items() if isinstance(words, Mapping) else words
+        self._meaning: dict[str, str] = {}
+        self._rank: dict[str, int] = {}
+        self._index: dict[str, set[str]] = {}
+        for word, meaning in items:
+            if len(word) < 3 or not word.isalpha() or word in self._meaning:
+                continue
+            self._meaning[word] = meaning
+            self._rank[word] = len(self._rank)
+            for key in _deletions(word, max(allowed_edits(word), 1)):
+                self._index.setdefault(key, set()).add(word)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._meaning
+
+    def candidates(self, word: str, limit: int | None = None) -> list[Match]:
+        """Lexicon words within `limit` edits (default: what `word` allows), closest first."""
+        limit = allowed_edits(word) if limit is None else limit
+        if limit == 0:
+            return []
+        seen: set[str] = set()
+        for key in _deletions(word, limit):
+            seen.update(self._index.get(key, ()))
+        matches = []
+        for candidate in seen:
+            edits = distance(word, candidate, limit)
+            if edits <= limit:
+                matches.append(Match(candidate, self._meaning[candidate], edits, self._rank[candidate]))
+        return sorted(matches, key=lambda m: (m.edits, m.rank))
+
+
+def best(matches: list[Match], first_letter: str = "") -> Match | None:
+    """The clearly best match, or None: all the closest candidates share one meaning, or (a typo rarely hits
+    the first letter) exactly one of the meanings among them starts with the word's first letter."""
+    if not matches:
+        return None
+    closest = [m for m in matches if m.edits == matches[0].edits]
+    if len({m.meaning for m in closest}) == 1:
+        return closest[0]
+    same_start = [m for m in closest if m.word[:1] == first_letter]
+    if first_letter and same_start and len({m.meaning for m in same_start}) == 1:
+        return same_start[0]
+    return None
+
+
+def correct(word: str, *indexes: SpellIndex) -> Match | None:
+    """What `word` was meant to be, from the indexes together, when one meaning is clearly best."""
+    matches = sorted((m for index in indexes for m in index.candidates(word)), key=lambda m: (m.edits, m.rank))
+    return best(matches, word[:1])
