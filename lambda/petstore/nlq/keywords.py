@@ -52,7 +52,7 @@ from .bounds import Ranges
 from .filler import FILLER
 from .languages import to_english
 from .lexicon import MARKER, Noun, Nouns, nouns_for
-from .numbers import DIGIT, spell_out
+from .numbers import DIGIT, GERMAN_NUMBER, spell_out
 from .order import (
     NEGATION, NEGATION_WORDS, ORDER_WORD_RE, ORDER_WORDS, SORT_WORDS, STATUS_RE, STATUS_WORDS, SUPERLATIVES,
     explicit_sort, limit, superlative,
@@ -60,7 +60,7 @@ from .order import (
 from .stages import STAGE_RE, STAGE_WORDS, band_fields
 from .text import WORD, fold, squash
 from .turns import COMPARATIVE, Cues, read_cues, starts_over
-from .typos import SpellIndex, best, correct
+from .typos import FILLER_MEANING, SpellIndex, best, correct
 from .vocabulary import Vocabulary
 
 __all__ = ["Reading", "parse_query", "read_query", "starts_over"]
@@ -68,6 +68,7 @@ __all__ = ["Reading", "parse_query", "read_query", "starts_over"]
 _AGE_FIELDS = ("min_age", "max_age", "min_age_strict", "max_age_strict")
 _TYPED_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _UMLAUT_SPELLINGS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+_GERMAN_ENDINGS = ("sten", "ste", "ten", "en", "er", "es", "em", "e", "n", "s", "r")
 
 
 @dataclass(frozen=True)
@@ -122,12 +123,17 @@ def read_query(text: str, vocabulary: Vocabulary) -> Reading:
         fixed = re.sub(
             r"[a-z]+", lambda m: corrections[m.group(0)].word if m.group(0) in corrections else m.group(0), folded
         )
-        reading, unknown = _read(fixed, nouns, vocabulary)
+        reading, still_unknown = _read(fixed, nouns, vocabulary)
+        # A correction that still means nothing (part of a longer name) was no correction: report the word.
+        undone = {word for word, match in corrections.items() if match.word in still_unknown}
+        unknown = [word for word in unknown if word in undone] + [w for w in still_unknown if w not in
+                                                                   {corrections[u].word for u in undone}]
+        corrections = {word: match for word, match in corrections.items() if word not in undone}
     typed = _as_typed(text)
     corrected = {
         typed.get(word, word): _shown(match.word, nouns)
         for word, match in corrections.items()
-        if match.word not in FILLER and word not in unknown
+        if not match.meaning.startswith(FILLER_MEANING)
     }
     suggestions = {typed.get(word, word): hint for word in unknown if (hint := _suggestion(word, nouns))}
     return Reading(
@@ -213,7 +219,9 @@ def _grammar_spelling() -> SpellIndex:
     words.update({word: word for word in numbers.LEXICON})
     words.update(languages.LEXICON)
     words.update({word: word for word in stages.WORDS})
-    words.update({word: f"filler:{word}" for word in FILLER if len(word) >= 4})
+    for word in FILLER:
+        if len(word) >= 4:
+            words.setdefault(word, FILLER_MEANING + word)
     return SpellIndex(words)
 
 
@@ -229,7 +237,9 @@ def _german_spellings(folded: str, nouns: Nouns) -> str:
         plain = word
         for pair, single in _UMLAUT_SPELLINGS:
             plain = plain.replace(pair, single)
-        if plain != word and (plain in _known() or nouns.noun_for(plain) is not None):
+        stems = [plain] + [plain[: -len(ending)] for ending in _GERMAN_ENDINGS if plain.endswith(ending)]
+        if plain != word and (any(stem in _known() for stem in stems) or nouns.noun_for(plain) is not None
+                              or GERMAN_NUMBER.fullmatch(plain)):
             return plain
         return word
 
@@ -264,7 +274,11 @@ def _suggestion(word: str, nouns: Nouns) -> str | None:
     matches = nouns.spelling.candidates(word, limit=max(1, min(2, len(word) // 3)))
     if not matches:
         return None
-    choice = best(matches) or matches[0]
+    choice = best(matches, word) or matches[0]
+    owners = nouns.parts.get(choice.word)
+    if owners and nouns.noun_for(choice.word) is None:  # "dragones" is near "dragon", part of Bearded Dragon
+        breeds = [noun for noun in owners if noun.kind == "breed"]
+        return sorted(noun.name for noun in breeds or owners)[0]
     noun = nouns.noun_for(choice.word)
     return noun.name if noun is not None and noun.kind in ("type", "breed") and noun.name else choice.word
 

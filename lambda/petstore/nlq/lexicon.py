@@ -196,7 +196,7 @@ class Nouns:
             if " " in surface:
                 for word in surface.split():
                     words.setdefault(word, f"word:{word}")
-        return SpellIndex(words)
+        return SpellIndex(words, preferred=[surface for surface in plain if own_name(surface)])
 
     @functools.cached_property
     def parts(self) -> dict[str, list[Noun]]:

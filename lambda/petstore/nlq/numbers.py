@@ -17,13 +17,15 @@ _UNITS = {
 }
 _TEENS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "diez": 10, "dix": 10, "zehn": 10, "zwolf": 12,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "diez": 10, "dix": 10, "zehn": 10, "elf": 11, "zwolf": 12, "dreizehn": 13, "vierzehn": 14,
+    "funfzehn": 15, "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19,
 }
 _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90, "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70,
     "ochenta": 80, "noventa": 90, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
-    "zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50, "sechzig": 60,
+    "zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80,
+    "neunzig": 90,
 }
 _HUNDREDS = {
     "doscientos": 200, "trescientos": 300, "cuatrocientos": 400, "quinientos": 500, "seiscientos": 600,
@@ -146,8 +148,34 @@ _NUMBER_STEPS: list[tuple[str | None, re.Pattern[str], str | Sub]] = [
 DIGIT = re.compile(r"\d")
 
 
+# German writes numbers as one word, units before tens: "zweitausend", "fünfundzwanzig" (five-and-twenty).
+_GERMAN_MORPHEMES = [word for word in NUMBER_WORDS if word in (
+    "eins", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwolf", "dreizehn",
+    "vierzehn", "funfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn", "zwanzig", "dreissig", "vierzig",
+    "funfzig", "sechzig", "siebzig", "achtzig", "neunzig", "hundert", "tausend")] + ["ein", "sieb", "und"]
+_GERMAN_PART = re.compile(alternation(_GERMAN_MORPHEMES))
+GERMAN_NUMBER = re.compile(rf"(?:{alternation(_GERMAN_MORPHEMES)}){{2,}}")
+_GERMAN_TENS = {"zwanzig", "dreissig", "vierzig", "funfzig", "sechzig", "siebzig", "achtzig", "neunzig"}
+
+
+def _split_german(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if not GERMAN_NUMBER.fullmatch(word) or word == "und":
+        return word
+    parts = ["eins" if part == "ein" else "sieben" if part == "sieb" else part for part in _GERMAN_PART.findall(word)]
+    out: list[str] = []
+    for part in parts:
+        if part in _GERMAN_TENS and len(out) >= 2 and out[-1] == "und":  # "funf und zwanzig" is 20 + 5
+            out[-2:] = [part, out[-2]]
+        else:
+            out.append(part)
+    return " " + " ".join(out) + " "
+
+
 def spell_out(text: str) -> str:
     """Every number in the (folded) text as plain digits: "1,500" -> "1500", "two hundred" -> "200"."""
+    if "hundert" in text or "tausend" in text or "zig" in text or "zehn" in text:
+        text = re.sub(r"[a-z]{6,}", _split_german, text)
     has_digit = bool(DIGIT.search(text))
     for needle, pattern, replacement in _NUMBER_STEPS:
         if (needle is None and has_digit) or (needle is not None and needle in text):

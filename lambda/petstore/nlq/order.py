@@ -150,10 +150,17 @@ def explicit_sort(text: str) -> tuple[SortOrder | None, str]:
     return None, text
 
 
+def _stem(word: str) -> str:
+    """"sorted" and "sort" mean the same to a typo: "sortd" is either."""
+    if word.endswith("ed") and len(word) > 4:
+        return word[:-1] if word[:-2].endswith(("g", "s", "v", "z")) else word[:-2]
+    return word
+
+
 WORDS = words_of(
     *(pattern.pattern for pattern, _ in EXPLICIT_SORTS), *(pattern.pattern for pattern in COUNT_PATTERNS),
     STATUS_RE.pattern, NEGATION.pattern, _SUP, _DESC, _ASC, *ORDER_WORDS, *SORT_WORDS, *STATUS_WORDS, *NEGATION_WORDS,
 )
 LEXICON = {**{word: order.value for word, order in ORDER_WORDS.items() if " " not in word and "-" not in word},
            **{word: order.value for word, order in SUPERLATIVES.items()},
-           **{word: word for word in (*SORT_WORDS, *STATUS_WORDS)}}
+           **{word: _stem(word) for word in SORT_WORDS}, **{word: word for word in STATUS_WORDS}}

@@ -105,7 +105,7 @@ _WIDEN: dict[str, re.Pattern[str]] = {
         r"(?:adopted|sold|reserved|pending)(?:\s+(?:ones|pets|animals))?\s+(?:too|as\s+well|included))\b"
     ),
     "sort": re.compile(
-        r"\b(?:(?:any|whatever|no\s+(?:particular\s+|specific\s+)?)order|unsorted|(?:don'?t|do\s+not)\s+sort|"
+        r"\b(?:(?:(?:any|whatever)\s+|no\s+(?:particular\s+|specific\s+)?)order|unsorted|(?:don'?t|do\s+not)\s+sort|"
         r"no\s+sorting|order\s+(?:doesn'?t|does\s+not)\s+matter|sin\s+orden|peu\s+importe\s+l'?ordre|"
         r"egal\s+welche\s+reihenfolge)\b"
     ),

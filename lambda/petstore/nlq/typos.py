@@ -1,7 +1,8 @@
 """Forgiving typos against the parser's own words: "doggs" is "dogs", "hamstrs" is "hamsters".
 
 A word is corrected only when it is long enough to carry a typo (none for words of three letters or fewer,
-one edit up to six letters, two from seven), and one meaning is clearly the best: every candidate at the
+one edit up to six letters, two from seven; a four-letter word only for two letters swapped or a letter
+doubled), and one meaning is clearly the best: every candidate at the
 smallest distance means the same thing, or only one of those meanings keeps the word's first letter
 ("cheep" is "cheap", not "sheep"). Edits are
 insertions, deletions, substitutions and swaps of two neighbouring letters.
@@ -17,6 +18,9 @@ from dataclasses import dataclass
 from itertools import combinations
 
 
+FILLER_MEANING = "filler:"
+
+
 def allowed_edits(word: str) -> int:
     if len(word) <= 3 or not word.isalpha():
         return 0
@@ -29,6 +33,20 @@ def _deletions(word: str, edits: int) -> set[str]:
         for positions in combinations(range(len(word)), count):
             found.add("".join(c for i, c in enumerate(word) if i not in positions))
     return found
+
+
+def _undoubled(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1]}
+
+
+def _slip(word: str, candidate: str) -> bool:
+    """A four-letter word is read as another only for a slip of the fingers (two neighbours swapped, a letter
+    missed, a letter doubled), never for another or an extra letter: "bard" is a word of its own, not "bird"."""
+    if len(word) == len(candidate):
+        return sorted(word) == sorted(candidate)
+    if len(candidate) == len(word) + 1:
+        return True  # one letter missed: "undr", "chep"
+    return candidate in _undoubled(word)
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -56,13 +74,15 @@ class Match:
     meaning: str
     edits: int
     rank: int = 0  # order of the word in the lexicon: earlier words are preferred among equals
+    preferred: bool = False  # a canonical spelling (a type's own name), preferred among equals
 
 
 class SpellIndex:
     """Words and what each means (words of one meaning are interchangeable for "clearly best")."""
 
-    def __init__(self, words: Mapping[str, str] | Iterable[tuple[str, str]]) -> None:
+    def __init__(self, words: Mapping[str, str] | Iterable[tuple[str, str]], preferred: Iterable[str] = ()) -> None:
         items = words.items() if isinstance(words, Mapping) else words
+        self._preferred = frozenset(preferred)
         self._meaning: dict[str, str] = {}
         self._rank: dict[str, int] = {}
         self._index: dict[str, set[str]] = {}
@@ -88,26 +108,39 @@ class SpellIndex:
         matches = []
         for candidate in seen:
             edits = distance(word, candidate, limit)
-            if edits <= limit:
-                matches.append(Match(candidate, self._meaning[candidate], edits, self._rank[candidate]))
+            if edits <= limit and (len(word) > 4 or limit > 1 or _slip(word, candidate)):
+                matches.append(Match(candidate, self._meaning[candidate], edits, self._rank[candidate],
+                                     candidate in self._preferred or candidate == self._meaning[candidate]))
         return sorted(matches, key=lambda m: (m.edits, m.rank))
 
 
-def best(matches: list[Match], first_letter: str = "") -> Match | None:
+def best(matches: list[Match], word: str = "") -> Match | None:
     """The clearly best match, or None: all the closest candidates share one meaning, or (a typo rarely hits
-    the first letter) exactly one of the meanings among them starts with the word's first letter."""
+    the first letter) exactly one of the meanings among them starts with the word's first letter. Words that
+    mean nothing to a filter ("filler:" meanings) count only when nothing else is as close."""
     if not matches:
         return None
     closest = [m for m in matches if m.edits == matches[0].edits]
-    if len({m.meaning for m in closest}) == 1:
-        return closest[0]
-    same_start = [m for m in closest if m.word[:1] == first_letter]
-    if first_letter and same_start and len({m.meaning for m in same_start}) == 1:
-        return same_start[0]
-    return None
+    meaningful = [m for m in closest if not m.meaning.startswith(FILLER_MEANING)]
+    closest = meaningful or closest
+    if len({m.meaning for m in closest}) > 1:
+        closest = [m for m in closest if word and m.word[:1] == word[:1]]
+        if len({m.meaning for m in closest}) != 1:
+            return None
+    # Of interchangeable words: the one keeping the typed word's last letter, a canonical spelling, the longest
+    # common beginning.
+    return min(closest, key=lambda m: (m.word[-1:] != word[-1:], not m.preferred, -_common_prefix(m.word, word),
+                                       m.rank))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def correct(word: str, *indexes: SpellIndex) -> Match | None:
     """What `word` was meant to be, from the indexes together, when one meaning is clearly best."""
     matches = sorted((m for index in indexes for m in index.candidates(word)), key=lambda m: (m.edits, m.rank))
-    return best(matches, word[:1])
+    return best(matches, word)
