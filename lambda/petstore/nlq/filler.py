@@ -22,7 +22,7 @@ their theirs them then there there's these they thing things think this those th
 towards truly try u until up upon us very via want wanted wanting wants was way we well were what what's
 whatever when where whether which while who whom whose why will wish with within without would yes yet you your
 yours yourself ya yeah hmm um uh oh wow cool great awesome perfect lovely cute sweet adorable beautiful gorgeous
-fine good little friend friends buddy companion family families forever loving happy healthy
+fine good friend friends buddy companion family families forever loving happy healthy
 shopping purchase purchasing adopt adopting adoption browse browsing search searching seek seeking got gotta
 wanna gonna lemme gimme pls plz thx ty currently still stock pet pets animal animals creature creatures critter
 critters listing listings inventory selection choice choices see seeing watch

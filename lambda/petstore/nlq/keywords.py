@@ -47,7 +47,8 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from ..models import PetFilter, PetStatus
-from . import bounds, languages, numbers, order, stages, turns
+from . import attributes, bounds, languages, numbers, order, stages, turns
+from .attributes import read_good_with, read_sex_and_size
 from .bounds import Ranges
 from .filler import FILLER
 from .languages import to_english
@@ -66,6 +67,7 @@ from .vocabulary import Vocabulary
 __all__ = ["Reading", "parse_query", "read_query", "starts_over"]
 
 _AGE_FIELDS = ("min_age", "max_age", "min_age_strict", "max_age_strict")
+ATTRIBUTES_KNOWN = "sex" in PetFilter.model_fields
 _TYPED_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _UMLAUT_SPELLINGS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 _GERMAN_ENDINGS = ("sten", "ste", "ten", "en", "er", "es", "em", "e", "n", "s", "r")
@@ -147,7 +149,14 @@ def _read(folded: str, nouns: Nouns, vocabulary: Vocabulary) -> tuple[Reading, l
     cues, rest = read_cues(folded)
     found: list[Noun] = []
     ranges = Ranges()
-    s = nouns.mark(normalise(rest), found)
+    s = normalise(rest)
+    attributes: dict[str, object] = {}
+    if ATTRIBUTES_KNOWN:  # sex, size and good-with filters, where the filter model has them
+        attributes, s = read_good_with(s)
+    s = nouns.mark(s, found)
+    if ATTRIBUTES_KNOWN:
+        more, s = read_sex_and_size(s)
+        attributes.update(more)
     has_digit = bool(DIGIT.search(s))
     if has_digit:  # every bound and count has a number
         s = ranges.read(s)
@@ -170,6 +179,7 @@ def _read(folded: str, nouns: Nouns, vocabulary: Vocabulary) -> tuple[Reading, l
         named["breed"] = breed
 
     named.update(ranges.fields())
+    named.update(attributes)
     stage = next((noun.stage for noun in wanted if noun.stage), None)
     if stage is None and words & STAGE_WORDS.keys() | {"grown", "fully"}:
         found_stage = STAGE_RE.search(s)
@@ -207,7 +217,8 @@ def _read(folded: str, nouns: Nouns, vocabulary: Vocabulary) -> tuple[Reading, l
 @functools.cache
 def _known() -> frozenset[str]:
     """Every word some table understands, and the filler: what is never reported as not understood."""
-    return (bounds.WORDS | order.WORDS | numbers.WORDS | languages.WORDS | stages.WORDS | turns.WORDS | FILLER)
+    grammar = bounds.WORDS | order.WORDS | numbers.WORDS | languages.WORDS | stages.WORDS | turns.WORDS | FILLER
+    return grammar | attributes.WORDS if ATTRIBUTES_KNOWN else grammar
 
 
 @functools.cache
@@ -218,6 +229,8 @@ def _grammar_spelling() -> SpellIndex:
     words.update(order.LEXICON)
     words.update({word: word for word in numbers.LEXICON})
     words.update(languages.LEXICON)
+    if ATTRIBUTES_KNOWN:
+        words.update(attributes.LEXICON)
     words.update({word: word for word in stages.WORDS})
     for word in FILLER:
         if len(word) >= 4:
