@@ -61,7 +61,7 @@ from .order import (
 from .stages import STAGE_RE, STAGE_WORDS, band_fields
 from .text import WORD, fold, squash
 from .turns import COMPARATIVE, Cues, read_cues, starts_over
-from .typos import FILLER_MEANING, SpellIndex, best, correct
+from .typos import FILLER_MEANING, Match, SpellIndex, best, correct
 from .vocabulary import Vocabulary
 
 __all__ = ["Reading", "parse_query", "read_query", "starts_over"]
@@ -117,10 +117,7 @@ def read_query(text: str, vocabulary: Vocabulary) -> Reading:
     reading, unknown = _read(folded, nouns, vocabulary)
     if not unknown:
         return reading
-    corrections = {
-        word: match for word in unknown
-        if (match := correct(word, nouns.spelling, _grammar_spelling())) is not None and match.word != word
-    }
+    corrections = {word: match for word in unknown if (match := _correction(word, vocabulary)) is not None}
     if corrections:
         fixed = re.sub(
             r"[a-z]+", lambda m: corrections[m.group(0)].word if m.group(0) in corrections else m.group(0), folded
@@ -214,6 +211,12 @@ def _read(folded: str, nouns: Nouns, vocabulary: Vocabulary) -> tuple[Reading, l
     return reading, unknown
 
 
+@functools.lru_cache(maxsize=4096)
+def _correction(word: str, vocabulary: Vocabulary) -> Match | None:
+    match = correct(word, nouns_for(vocabulary).spelling, _grammar_spelling())
+    return match if match is not None and match.word != word else None
+
+
 @functools.cache
 def _known() -> frozenset[str]:
     """Every word some table understands, and the filler: what is never reported as not understood."""
@@ -263,7 +266,7 @@ def _as_typed(text: str) -> dict[str, str]:
     """Folded word -> the word as the shopper typed it."""
     typed: dict[str, str] = {}
     for word in _TYPED_WORD.findall(text):
-        typed.setdefault(fold(word), word)
+        typed.setdefault(word.lower() if word.isascii() else fold(word), word)
     return typed
 
 
