@@ -259,12 +259,13 @@ class LocalStack:
             "AWS_ENDPOINT_URL_DYNAMODB": self.moto_url,
             "AWS_ENDPOINT_URL_COGNITO_IDP": self.moto_url,
             "ALLOWED_ORIGIN": self.url,
-            "AGENT_CLIENT_IDS": self.agent.client_id,
-            "OAUTH_RESOURCE_SERVER": self.agent.resource_server,
             # The MCP function's metadata names this stack's URL and its token endpoint's issuer.
             "PUBLIC_API_URL": self.url,
             "OAUTH_AUTHORIZATION_SERVER": self.url,
         }
+        if self.agent is not None:
+            env["AGENT_CLIENT_IDS"] = self.agent.client_id
+            env["OAUTH_RESOURCE_SERVER"] = self.agent.resource_server
         faults = throttled_operations(os.environ.get("PETSTORE_DEV_FAULTS"))
         if faults:
             self._faults = ThrottlingProxy(self.moto_url, faults)

@@ -83,7 +83,12 @@ def mcp(aws_env: dict[str, str], handler: Any, stack: Any, monkeypatch: pytest.M
 
 
 def invoke(module: Any, event: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
-    response = module.lambda_handler(event, LambdaContext())
+    """One invocation, on a thread of its own as Lambda's runtime has (other tests of the session, Playwright's
+    sync API, leave an event loop running on the main thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        response = pool.submit(module.lambda_handler, event, LambdaContext()).result()
     headers = {**(response.get("headers") or {}),
                **{k: ", ".join(v) for k, v in (response.get("multiValueHeaders") or {}).items()}}
     body = response.get("body") or ""
