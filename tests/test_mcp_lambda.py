@@ -214,3 +214,27 @@ def test_the_rest_function_never_imports_the_mcp_sdk() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True,
                          env={"PATH": "", "AWS_DEFAULT_REGION": "us-east-1", "PETS_TABLE": "x"}).stdout
     assert out.strip() == "[]"
+
+
+def test_the_template_gives_the_mcp_function_its_own_package_and_what_it_reads() -> None:
+    from petstore.auth import Clients
+    from petstore_dev.template import load_template
+
+    resources = load_template()["Resources"]
+    function = resources["PetStoreMcpFunction"]["Properties"]
+    assert function["CodeUri"] == "mcp_function/" != resources["PetStoreFunction"]["Properties"]["CodeUri"]
+    assert function["Handler"] == "mcp_app.lambda_handler" and function["Layers"] == [{"Ref": "CoreLayer"}]
+    assert resources["CoreLayer"]["Properties"]["ContentUri"] == "lambda/"
+    assert {"PETS_TABLE", "IDEMPOTENCY_TABLE", "SESSIONS_TABLE", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "AGENT_CLIENT_IDS",
+            "OAUTH_RESOURCE_SERVER"} <= set(function["Environment"]["Variables"])
+    routes = {(event["Properties"]["Path"], event["Properties"]["Method"]): event["Properties"]["Auth"]
+              for event in function["Events"].values()}
+    assert routes == {("/mcp", "ANY"): {"Authorizer": "NONE"},
+                      ("/.well-known/oauth-protected-resource", "GET"): {"Authorizer": "NONE"}}
+    server = resources["AgentResourceServer"]["Properties"]
+    clients = Clients(web=frozenset(), agents=frozenset(), resource_server=server["Identifier"])
+    assert sorted(f"{server['Identifier']}/{scope['ScopeName']}" for scope in server["Scopes"]) == [clients.read_scope, clients.write_scope]
+    agents = resources["AgentClient"]["Properties"]
+    assert agents["AllowedOAuthFlows"] == ["client_credentials"] and agents["GenerateSecret"] is True
+    assert sorted(agents["AllowedOAuthScopes"]) == [clients.read_scope, clients.write_scope]
+    assert resources["UserPoolDomain"]["Properties"]["UserPoolId"] == {"Ref": "UserPool"}
