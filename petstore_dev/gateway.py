@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import base64
+import http
 import http.client
 import json
 import sys
@@ -295,17 +296,44 @@ class Gateway:
 
 
 class RequestLog(WSGIRequestHandler):
-    """One short line per request on stderr (or none), instead of werkzeug's default access log."""
+    """One short line per request on stderr (or none), instead of werkzeug's default access log; errors the HTTP
+    server answers itself (a request line or header too long, a malformed request line) in the API's JSON shape."""
 
     quiet = False
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if not self.quiet:
-            sys.stderr.write(f"{self.command} {self.path} {code}\n")
+            # Before the request line is parsed (a 414, a garbled line) there is no command or path yet.
+            command = getattr(self, "command", None) or "-"
+            path = getattr(self, "path", None) or "-"
+            sys.stderr.write(f"{command} {path[:200]} {code}\n")
 
     def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 - werkzeug's signature
         if type == "error" and not self.quiet:
             sys.stderr.write(f"{type}: {message % args if args else message}\n")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code == http.HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
+            code = http.HTTPStatus.BAD_REQUEST  # nothing a client sends is answered with a 5xx
+        short, long = self.responses.get(code, ("Bad Request", "The request could not be read."))
+        detail = (message or explain or long)[:200]  # may quote the request line: JSON-escaped, never in the status line
+        body = json.dumps({"message": short, "error": {"code": _HTTP_ERROR_CODES.get(code, "BadRequest"),
+                                                        "message": detail}}).encode()
+        self.log_error("code %d, message %s", code, detail)
+        if getattr(self, "request_version", "") in ("", "HTTP/0.9"):
+            self.request_version = "HTTP/1.0"  # a garbled line still gets a status line and headers
+        self.close_connection = True
+        self.send_response(code, short)
+        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if getattr(self, "command", None) != "HEAD":
+            self.wfile.write(body)
+
+
+_HTTP_ERROR_CODES = {400: "BadRequest", 408: "RequestTimeout", 413: "PayloadTooLarge", 414: "UriTooLong",
+                     431: "RequestHeaderFieldsTooLarge", 501: "NotImplemented"}
 
 
 def request_handler(quiet: bool) -> type[RequestLog]:
