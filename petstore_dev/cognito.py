@@ -12,12 +12,13 @@ DEFAULT_PASSWORD = "PetStore-demo-1"
 ADMIN_EMAIL = "admin@example.com"
 USER_EMAIL = "user@example.com"
 
-# Calls Cognito answers without SigV4 (the ones a browser makes). Anything else must be signed.
+# The only calls the local /cognito endpoint passes on: the user-facing ones the page and clients make without
+# AWS credentials. No admin call (signed or not), and no SignUp: the pool allows admin-created users only.
 PUBLIC_ACTIONS = frozenset({
-    "InitiateAuth", "RespondToAuthChallenge", "GetUser", "GlobalSignOut", "RevokeToken", "ChangePassword",
-    "ForgotPassword", "ConfirmForgotPassword", "SignUp", "ConfirmSignUp", "ResendConfirmationCode",
-    "GetUserAttributeVerificationCode", "VerifyUserAttribute", "UpdateUserAttributes", "DeleteUser",
-    "AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "GetTokensFromRefreshToken",
+    "InitiateAuth", "RespondToAuthChallenge", "GetTokensFromRefreshToken", "GetUser", "GlobalSignOut", "RevokeToken",
+    "ChangePassword", "ForgotPassword", "ConfirmForgotPassword",
+    "AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference",
+    "GetUserAttributeVerificationCode", "VerifyUserAttribute",
 })
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 

@@ -44,7 +44,8 @@ def resources_of_type(resource_type: str) -> dict[str, dict[str, Any]]:
     }
 
 
-TABLE_ENV = {"PetsTable": "PETS_TABLE", "IdempotencyTable": "IDEMPOTENCY_TABLE", "SessionsTable": "SESSIONS_TABLE"}
+TABLE_ENV = {"PetsTable": "PETS_TABLE", "IdempotencyTable": "IDEMPOTENCY_TABLE", "SessionsTable": "SESSIONS_TABLE",
+             "RateLimitTable": "RATE_LIMIT_TABLE"}
 
 
 def create_tables(dynamodb: Any, prefix: str = "petstore") -> dict[str, str]:
