@@ -202,6 +202,9 @@ PHRASES = [
     "chiens de moins de 300 euros", "Hunde unter 500", "show me two kittens under 1.5k", "senior cats over 8 years old",
     "a budgie up to five hundred bucks", "top 5 most expensive dogs", "hamsters or fish below 50",
     "beagles younger than 6 months", "affordable reptiles sorted by price high to low", "anything you have",
+    # typos, words not understood, German without umlauts: the slower paths
+    "show me doggs", "parots under 200", "hamstrs sorted by price", "dragons", "asdfgh qwerty",
+    "Hunde ueber 1000 Euro", "a calm female dog good with kids", "what about kittens?",
 ]
 
 

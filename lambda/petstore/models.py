@@ -262,6 +262,12 @@ class QueryMeta(_Model):
     items_scanned: int = Field(description="DynamoDB items read to answer.")
     latency_ms: float | None = None
     fallback_reason: str | None = None
+    carried: list[str] = Field(default_factory=list, description="Filter fields kept from the previous question of the session.")
+    unrecognised: list[str] = Field(
+        default_factory=list, description="Words, as typed, that looked like a subject or a constraint and were not understood."
+    )
+    suggestions: dict[str, str] = Field(default_factory=dict, description="What a word not understood may have meant, e.g. {\"dragons\": \"Bearded Dragon\"}.")
+    corrected: dict[str, str] = Field(default_factory=dict, description="Words read as another, e.g. {\"rabits\": \"rabbit\"}.")
 
 
 class QueryResult(_Model):

@@ -8,12 +8,12 @@ from collections.abc import Callable
 
 from . import cursors
 from .auth import Principal, require_reader
-from .models import QueryMeta, QueryRequest, QueryResult
+from .models import PetPage, QueryMeta, QueryRequest, QueryResult
 from .nlq.interpreter import Interpreter
 from .nlq.vocabulary import Vocabulary
 from .observability import logger, metrics
 from .rate_limit import RateLimiter
-from .service import PetService
+from .service import Listing, PetService
 from .store.ports import PetRepository, SessionStore
 
 VOCABULARY_TTL_SECONDS = 60.0
@@ -74,14 +74,21 @@ class QueryService:
 
         previous = self._sessions.load(session_id, principal.subject) if request.session_id else None
         answer = self._interpreter.interpret(request.query, self.vocabulary(), previous)
-        listing = self._service.search(answer.pet_filter, request.page_size, None, 0, source=answer.source)
-        self._sessions.save(session_id, principal.subject, answer.pet_filter)
+        if answer.understood:
+            listing = self._service.search(answer.pet_filter, request.page_size, None, 0, source=answer.source)
+            self._sessions.save(session_id, principal.subject, answer.pet_filter)
+        else:  # the subject was not understood: offer no pets, keep the conversation where it was
+            listing = Listing(PetPage(pets=[], next_cursor=None), 0)
 
         latency = _ms(started)
         meta = QueryMeta(
             items_scanned=listing.items_read,
             latency_ms=latency,
             fallback_reason=answer.fallback_reason,
+            carried=list(answer.carried),
+            unrecognised=list(answer.unrecognised),
+            suggestions=answer.suggestions,
+            corrected=answer.corrected,
             cached=answer.cached,
             input_tokens=answer.input_tokens,
             output_tokens=answer.output_tokens,
