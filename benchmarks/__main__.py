@@ -128,6 +128,7 @@ def bench_cold_start() -> dict[str, Any]:
         env = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
                "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "BEDROCK_MODEL_ID": "",
                "USER_POOL_ID": "bench", "USER_POOL_CLIENT_ID": "bench", "POWERTOOLS_METRICS_NAMESPACE": "Bench",
+               "ALLOWED_ORIGIN": "https://bench.example",
                "PYDANTIC_DISABLE_PLUGINS": "__all__"}  # as template.yaml sets it
         ddb = boto3.client("dynamodb", region_name="us-east-1", endpoint_url=endpoint,
                            aws_access_key_id="bench", aws_secret_access_key="bench")

@@ -59,15 +59,21 @@ def metadata(base_url: str) -> dict[str, Any]:
     return document.model_dump(mode="json", exclude_none=True)
 
 
-def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> dict[str, Any]:
-    base = {"Content-Type": "application/json",
-            "Access-Control-Allow-Origin": os.environ.get("ALLOWED_ORIGIN") or "*",
-            "Access-Control-Expose-Headers": "WWW-Authenticate"}
+def _cors(event: dict[str, Any]) -> dict[str, str]:
+    """The page's origin, as the REST function answers it (ALLOWED_ORIGIN or the stage variable); never '*'."""
+    origin = os.environ.get("ALLOWED_ORIGIN") or (event.get("stageVariables") or {}).get("allowedOrigin") or ""
+    if not origin:
+        return {}
+    return {"Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "WWW-Authenticate", "Vary": "Origin"}
+
+
+def _json(event: dict[str, Any], status: int, body: Any, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    base = {"Content-Type": "application/json", **_cors(event)}
     return {"statusCode": status, "headers": {**base, **(headers or {})}, "body": json.dumps(body), "isBase64Encoded": False}
 
 
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
-    return _json(status, {"error": {"code": code, "message": message}}, headers)
+def _error(event: dict[str, Any], status: int, code: str, message: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    return _json(event, status, {"error": {"code": code, "message": message}}, headers)
 
 
 def _header(event: dict[str, Any], name: str) -> str | None:
@@ -82,25 +88,25 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     method = (event.get("httpMethod") or "").upper()
     if path == METADATA_PATH:
         if method != "GET":
-            return _error(405, "MethodNotAllowed", f"{method} is not allowed on {path}.", {"Allow": "GET"})
-        return _json(200, metadata(public_base_url(event)), {"Cache-Control": "max-age=300"})
+            return _error(event, 405, "MethodNotAllowed", f"{method} is not allowed on {path}.", {"Allow": "GET"})
+        return _json(event, 200, metadata(public_base_url(event)), {"Cache-Control": "max-age=300"})
     if path != MCP_PATH:
-        return _error(404, "NotFound", f"No route {path}.")
+        return _error(event, 404, "NotFound", f"No route {path}.")
 
     try:
         verdict = tokens.verify(_header(event, "Authorization"))
     except JwksUnavailable:
-        return _error(503, "ServiceUnavailable", "The user pool's keys could not be read; retry shortly.", {"Retry-After": "1"})
+        return _error(event, 503, "ServiceUnavailable", "The user pool's keys could not be read; retry shortly.", {"Retry-After": "1"})
     if verdict.principal is None:
         challenge = f'Bearer resource_metadata="{public_base_url(event)}{METADATA_PATH}"'
         if verdict.problem:
             challenge += f', error="invalid_token", error_description="{verdict.problem}"'
         message = verdict.problem or "Send a bearer token: a Cognito ID token, or an agent's access token."
-        return _error(401, "Unauthorized", message, {"WWW-Authenticate": challenge})
+        return _error(event, 401, "Unauthorized", message, {"WWW-Authenticate": challenge})
 
     if method != "POST":
         # Stateless with JSON answers: no session to end and no stream for the server to speak first on.
-        return _error(405, "MethodNotAllowed", f"{method} is not allowed on {MCP_PATH}: POST JSON-RPC messages.",
+        return _error(event, 405, "MethodNotAllowed", f"{method} is not allowed on {MCP_PATH}: POST JSON-RPC messages.",
                       {"Allow": "POST"})
     container.service.use_lambda_context(context)
     caller = CALLER.set(verdict.principal)

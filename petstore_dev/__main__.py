@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  URL:       {stack.url}",
             f"  API:       {stack.url}/pets  (docs: {stack.url}/openapi.json)",
             f"  Cognito:   {stack.cognito_endpoint}  (pool {stack.user_pool_id}, client {stack.client_id})",
+            f"  Emulator:  {stack.moto_url}  (AWS APIs, loopback only: admin calls such as admin-create-user go here)",
             f"  Admin:     {admin.email} / {admin.password}",
             f"  User:      {user.email} / {user.password}",
             f"  Agent:     client id {stack.agent.client_id} / secret {stack.agent.client_secret}"
@@ -54,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
             f"  MCP:       {stack.url}/mcp  with 'Authorization: Bearer <token>': a user's ID token, or an agent's",
             f"             access token from POST {stack.url}/oauth2/token (grant_type=client_credentials, the",
             "             client id and secret above as HTTP Basic); details in docs/MCP.md",
-            f"  AWS:       {stack.moto_url}  (the emulator: DynamoDB and Cognito for boto3/aws --endpoint-url, any keys)",
             f"  Inventory: {stack.seeded} sample pets" if args.seed else "  Inventory: empty (--no-seed)",
             f"  Queries:   {bedrock}",
             "  Data lives in memory and is gone when this process stops.",

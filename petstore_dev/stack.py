@@ -77,6 +77,11 @@ def has_aws_credentials() -> bool:
         return False
 
 
+def _announce(message: str) -> None:
+    """A line on the stack's console (where a reset code stands in for Cognito's e-mail)."""
+    print(f"petstore-dev: {message}", flush=True)
+
+
 def load_sample_pets() -> list[dict[str, Any]]:
     with open(SAMPLE_PETS, encoding="utf-8") as handle:
         return json.load(handle)
@@ -220,6 +225,8 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the emulator's access log is noise here
         from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
+        # TOTP codes are checked for real (against the emulator's fixed secret), so MFA set-up can fail as it should.
+        self._setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         host, port = self._moto.get_host_and_port()
@@ -342,6 +349,7 @@ class LocalStack:
 
         from .authorizer import CognitoAuthorizer
         from .gateway import Gateway, LambdaRuntime, request_handler
+        from .password_reset import PasswordResets
 
         self.runtime = LambdaRuntime(self._load_handler())
         self.authorizer = CognitoAuthorizer(
@@ -361,6 +369,7 @@ class LocalStack:
             functions={MCP_PATH: self.mcp_runtime, METADATA_PATH: self.mcp_runtime},
             local_routes={TOKEN_PATH: self.token_endpoint,
                           AUTHORIZATION_SERVER_METADATA_PATH: self.token_endpoint.metadata},
+            password_resets=PasswordResets(self._cognito, self.user_pool_id, announce=_announce),
         )
         assert self._socket is not None
         self._server = make_server(self.host, self.port, gateway, threaded=True,
@@ -404,7 +413,7 @@ class LocalStack:
 _URL = re.compile(r"https?://[^\s)]+")
 _SEEDED = re.compile(r"(\d+) sample pets")
 _AGENT = re.compile(r"client id (\S+) / secret (\S+)")
-_EMULATOR = re.compile(r"AWS:\s+(http://\S+)")
+_EMULATOR = re.compile(r"Emulator:\s+(http://[^\s)]+)")
 
 
 class StackProcess:
@@ -428,13 +437,13 @@ class StackProcess:
         self.startup_timeout = startup_timeout
         self.url = ""
         self.cognito_endpoint = ""
+        self.emulator_url = ""
         self.user_pool_id = ""
         self.client_id = ""
         self.region = ""
         self.seeded = 0
         self.agent_client_id = ""
         self.agent_client_secret = ""
-        self.moto_url = ""
         self.process: subprocess.Popen[str] | None = None
         self._lines: deque[str] = deque(maxlen=2000)
         self._ready = threading.Event()
@@ -480,7 +489,7 @@ class StackProcess:
         if agent:
             self.agent_client_id, self.agent_client_secret = agent.groups()
         emulator = next((m for m in map(_EMULATOR.search, self._lines) if m), None)
-        self.moto_url = emulator.group(1) if emulator else ""
+        self.emulator_url = emulator.group(1) if emulator else ""
         with urlopen(f"{self.url}/config", timeout=10) as response:
             config = json.load(response)
         self.cognito_endpoint = config["cognitoEndpoint"]

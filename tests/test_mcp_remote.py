@@ -266,7 +266,7 @@ def test_an_agent_client_the_api_does_not_know_is_refused(stack: Any) -> None:
     """A second client-credentials client of the same pool gets tokens, but the store accepts only its own."""
     import boto3
 
-    cognito = boto3.client("cognito-idp", region_name=stack.region, endpoint_url=stack.moto_url,
+    cognito = boto3.client("cognito-idp", region_name=stack.region, endpoint_url=stack.emulator_url,
                            aws_access_key_id="testing", aws_secret_access_key="testing")
     other = cognito.create_user_pool_client(
         UserPoolId=stack.user_pool_id, ClientName="stranger", GenerateSecret=True, AllowedOAuthFlows=["client_credentials"],

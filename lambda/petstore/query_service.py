@@ -12,6 +12,7 @@ from .models import PetPage, QueryMeta, QueryRequest, QueryResult
 from .nlq.interpreter import Interpreter
 from .nlq.vocabulary import Vocabulary
 from .observability import logger, metrics
+from .rate_limit import RateLimiter
 from .service import Listing, PetService
 from .store.ports import PetRepository, SessionStore
 
@@ -26,7 +27,9 @@ class QueryService:
         sessions: SessionStore,
         interpreter: Interpreter,
         clock: Callable[[], float] = time.monotonic,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
+        self._rate_limiter = rate_limiter
         self._service = pets_service
         self._pets = pets
         self._sessions = sessions
@@ -49,6 +52,8 @@ class QueryService:
 
     def query(self, principal: Principal | None, request: QueryRequest) -> QueryResult:
         principal = require_reader(principal)
+        if self._rate_limiter is not None:
+            self._rate_limiter.check(principal)
         started = time.perf_counter()
         session_id = request.session_id or str(uuid.uuid4())
 
