@@ -184,7 +184,7 @@ async def test_a_retried_create_with_its_key_creates_once(stack: Any, tokens: di
         other = await client.call_tool("create_pet", {**pet, "price": 1, "idempotency_key": key})
         _ok(await client.call_tool("delete_pet", {"id": first["id"]}))
     assert again == first
-    assert other.is_error and _text(other).startswith("409 Conflict: ")
+    assert other.is_error and _text(other).startswith("422 Unprocessable Entity: This Idempotency-Key was already used")
     named = [p for p in rest.get("/pets", type=["hamster"], page_size=100)["pets"] if p["name"] == pet["name"]]
     assert named == []  # one pet was created, and it is gone
 

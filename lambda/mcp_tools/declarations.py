@@ -67,7 +67,7 @@ IdempotencyKey = Annotated[
         description=(
             "Optional. Any unique string (a UUID) naming this create: calling again with the same key and the same "
             "pet returns the pet created the first time instead of adding another; the same key with another pet "
-            "fails with 409."
+            "fails with 422."
         ),
     ),
 ]
