@@ -77,6 +77,11 @@ def has_aws_credentials() -> bool:
         return False
 
 
+def _announce(message: str) -> None:
+    """A line on the stack's console (where a reset code stands in for Cognito's e-mail)."""
+    print(f"petstore-dev: {message}", flush=True)
+
+
 def load_sample_pets() -> list[dict[str, Any]]:
     with open(SAMPLE_PETS, encoding="utf-8") as handle:
         return json.load(handle)
@@ -122,6 +127,9 @@ class LocalStack:
         self._cognito: Any = None
         self.runtime: Any = None
         self.authorizer: Any = None
+        self.agent: Any = None  # agents.AgentClient: the agents' app client (client credentials)
+        self.mcp_runtime: Any = None
+        self.token_endpoint: Any = None
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> LocalStack:
@@ -217,6 +225,8 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the emulator's access log is noise here
         from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
+        # TOTP codes are checked for real (against the emulator's fixed secret), so MFA set-up can fail as it should.
+        self._setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         host, port = self._moto.get_host_and_port()
@@ -241,6 +251,9 @@ class LocalStack:
             raise StackError(f"PETSTORE_DEMO_PASSWORD does not meet the user pool's password policy "
                              f"({exc.response['Error'].get('Message', 'rejected')})") from None
         self.user_pool_id, self.client_id = pool.pool_id, pool.client_id
+        from .agents import provision_agents
+
+        self.agent = provision_agents(self._cognito, self.user_pool_id)
 
     def _configure_environment(self) -> None:
         env: dict[str, str] = {
@@ -253,7 +266,13 @@ class LocalStack:
             "AWS_ENDPOINT_URL_DYNAMODB": self.moto_url,
             "AWS_ENDPOINT_URL_COGNITO_IDP": self.moto_url,
             "ALLOWED_ORIGIN": self.url,
+            # The MCP function's metadata names this stack's URL and its token endpoint's issuer.
+            "PUBLIC_API_URL": self.url,
+            "OAUTH_AUTHORIZATION_SERVER": self.url,
         }
+        if self.agent is not None:
+            env["AGENT_CLIENT_IDS"] = self.agent.client_id
+            env["OAUTH_RESOURCE_SERVER"] = self.agent.resource_server
         faults = throttled_operations(os.environ.get("PETSTORE_DEV_FAULTS"))
         if faults:
             self._faults = ThrottlingProxy(self.moto_url, faults)
@@ -302,20 +321,55 @@ class LocalStack:
             app.resolver = build_resolver(app.container)
         return app.lambda_handler
 
+    def _mcp_handler(self) -> Any:
+        """A handler that imports the MCP function on its first request (its cold start, as in Lambda)."""
+        loaded: list[Any] = []
+
+        def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+            if not loaded:
+                already = "mcp_app" in sys.modules
+                import mcp_app
+
+                if already:  # imported earlier in this process: rebind it to this stack's resources
+                    from mcp_tools.core_backend import CoreBackend
+                    from mcp_tools.declarations import build_server
+                    from mcp_tools.tokens import CognitoTokens
+                    from petstore.api.container import Container
+
+                    mcp_app.container = Container()
+                    mcp_app.server = build_server(CoreBackend(mcp_app.container))
+                    mcp_app.tokens = CognitoTokens.from_env()
+                loaded.append(mcp_app.lambda_handler)
+            return loaded[0](event, context)
+
+        return handle
+
     def _start_gateway(self) -> None:
         from werkzeug.serving import make_server
 
         from .authorizer import CognitoAuthorizer
         from .gateway import Gateway, LambdaRuntime, request_handler
+        from .password_reset import PasswordResets
 
         self.runtime = LambdaRuntime(self._load_handler())
         self.authorizer = CognitoAuthorizer(
             region=self.region, user_pool_id=self.user_pool_id, client_id=self.client_id,
             jwks_url=f"{self.moto_url}/{self.user_pool_id}/.well-known/jwks.json",
         )
+        from mcp_tools.routes import MCP_PATH, METADATA_PATH
+
+        from .agents import AUTHORIZATION_SERVER_METADATA_PATH, TOKEN_PATH, TokenEndpoint
+
+        self.mcp_runtime = LambdaRuntime(self._mcp_handler())
+        self.token_endpoint = TokenEndpoint(self._cognito, region=self.region, user_pool_id=self.user_pool_id,
+                                            issuer_url=self.url)
         gateway = Gateway(
             invoke=self.runtime, authorize=self.authorizer.authorize, allowed_origin=self.url,
             cognito_upstream=self.moto_url, frontend_dir=self.frontend_dir, stage=STAGE,
+            functions={MCP_PATH: self.mcp_runtime, METADATA_PATH: self.mcp_runtime},
+            local_routes={TOKEN_PATH: self.token_endpoint,
+                          AUTHORIZATION_SERVER_METADATA_PATH: self.token_endpoint.metadata},
+            password_resets=PasswordResets(self._cognito, self.user_pool_id, announce=_announce),
         )
         assert self._socket is not None
         self._server = make_server(self.host, self.port, gateway, threaded=True,
@@ -358,6 +412,8 @@ class LocalStack:
 # ---------------------------------------------------------------------- as a child process
 _URL = re.compile(r"https?://[^\s)]+")
 _SEEDED = re.compile(r"(\d+) sample pets")
+_AGENT = re.compile(r"client id (\S+) / secret (\S+)")
+_EMULATOR = re.compile(r"Emulator:\s+(http://[^\s)]+)")
 
 
 class StackProcess:
@@ -381,10 +437,13 @@ class StackProcess:
         self.startup_timeout = startup_timeout
         self.url = ""
         self.cognito_endpoint = ""
+        self.emulator_url = ""
         self.user_pool_id = ""
         self.client_id = ""
         self.region = ""
         self.seeded = 0
+        self.agent_client_id = ""
+        self.agent_client_secret = ""
         self.process: subprocess.Popen[str] | None = None
         self._lines: deque[str] = deque(maxlen=2000)
         self._ready = threading.Event()
@@ -426,6 +485,11 @@ class StackProcess:
         self.port = int(self.url.rsplit(":", 1)[1])
         seeded = next((m for m in map(_SEEDED.search, self._lines) if m), None)
         self.seeded = int(seeded.group(1)) if seeded else 0
+        agent = next((m for m in map(_AGENT.search, self._lines) if m), None)
+        if agent:
+            self.agent_client_id, self.agent_client_secret = agent.groups()
+        emulator = next((m for m in map(_EMULATOR.search, self._lines) if m), None)
+        self.emulator_url = emulator.group(1) if emulator else ""
         with urlopen(f"{self.url}/config", timeout=10) as response:
             config = json.load(response)
         self.cognito_endpoint = config["cognitoEndpoint"]

@@ -17,7 +17,7 @@ import json, os, sys
 sys.path[:0] = [{lambda_dir!r}, {root!r}]
 os.environ.update(AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_DEFAULT_REGION="us-east-1",
                   BEDROCK_MODEL_ID="us.amazon.nova-micro-v1:0", USER_POOL_ID="p", USER_POOL_CLIENT_ID="c",
-                  POWERTOOLS_METRICS_NAMESPACE="Test")
+                  POWERTOOLS_METRICS_NAMESPACE="Test", ALLOWED_ORIGIN="https://shop.example")
 from moto import mock_aws
 import boto3
 with mock_aws():
@@ -30,7 +30,7 @@ with mock_aws():
         function_name = "f"; memory_limit_in_mb = 1024; aws_request_id = "r"
         invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:f"
         def get_remaining_time_in_millis(self): return 10000
-    admin = {{"sub": "a", "cognito:groups": "admins"}}
+    admin = {{"sub": "a", "cognito:groups": "admins", "token_use": "id", "aud": "c"}}
     steps = {{}}
     for name, event in (
         ("list", rest_event("GET", "/pets", query="type=dog&sort=price_asc", claims=admin)),

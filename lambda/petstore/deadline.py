@@ -27,6 +27,10 @@ def start_request(event: Mapping[str, Any] | None = None, clock: Callable[[], fl
     _started.set(started)
 
 
+def end_request() -> None:
+    _started.set(None)
+
+
 def elapsed(clock: Callable[[], float] = time.monotonic) -> float | None:
     """Seconds since the current request started; None outside a request."""
     started = _started.get()

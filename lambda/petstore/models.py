@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
@@ -18,9 +19,6 @@ MAX_TYPES = 20
 MAX_DESCRIPTION = 2000
 MAX_SEARCH_TEXT = 100
 _TYPE_RE = re.compile(r"^[a-z]+(?:[ -][a-z]+)*$")
-# Control characters other than newline and tab, and the bidirectional embedding/override/isolate
-# controls, which can make text display as something other than what it is.
-_UNSAFE_TEXT_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class _Model(BaseModel):
@@ -58,8 +56,12 @@ def _two_decimals(value: float) -> float:
     rounded = exact.quantize(Decimal("0.01"))
     if abs(exact - rounded) > Decimal("0.000000001"):
         raise ValueError("must have at most 2 decimal places")
-    as_float = float(rounded)
-    return as_float
+    return _no_negative_zero(float(rounded))
+
+
+def _no_negative_zero(value: float) -> float:
+    """-0 and -0.0 are zero: echoed and stored as 0, so a write and its read-back agree."""
+    return value + 0.0
 
 
 def _pet_type(value: str) -> str:
@@ -69,6 +71,10 @@ def _pet_type(value: str) -> str:
     return value
 
 
+def _blank_is_none(value: str) -> str | None:
+    return value.strip() or None
+
+
 def _not_blank(value: str) -> str:
     value = " ".join(value.split())
     if not value:
@@ -76,12 +82,49 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _plain_text(value: str) -> str | None:
-    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    bad = _UNSAFE_TEXT_RE.search(value)
-    if bad:
-        raise ValueError(f"must be plain text: character U+{ord(bad.group()):04X} at position {bad.start()} is not allowed")
-    return value or None
+# Format characters that legitimate text needs: joiners (emoji sequences, Persian, Indic scripts) and
+# tag characters (subdivision flags). Every other format character is invisible or reorders what is shown.
+_ALLOWED_FORMAT = frozenset({"\u200c", "\u200d"}) | frozenset(map(chr, range(0xE0020, 0xE0080)))
+_MULTILINE_WHITESPACE = frozenset({"\n", "\t"})
+
+
+def plain_text(value: str, *, multiline: bool = False) -> str:
+    """The rule for every text field people read (names, breeds, descriptions, questions).
+
+    Refuses control characters (NUL, ESC, DEL, C1), lone surrogates, line and paragraph separators,
+    noncharacters, and format characters: bidirectional overrides and isolates (U+202E, U+2066...), marks
+    (U+200E), zero-width spaces and the like, which let one name pass for another on screen. Joiners
+    (U+200C, U+200D) and emoji tag characters stay. `multiline` text may hold line breaks and tabs (CRLF
+    and CR become LF). The text is returned in Unicode NFC, so equal-looking names are equal strings.
+    """
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    for position, char in enumerate(value):
+        if multiline and char in _MULTILINE_WHITESPACE:
+            continue
+        category = unicodedata.category(char)
+        code = ord(char)
+        if (
+            category in ("Cc", "Cs", "Zl", "Zp")
+            or (category == "Cf" and char not in _ALLOWED_FORMAT)
+            or 0xFDD0 <= code <= 0xFDEF
+            or code & 0xFFFE == 0xFFFE
+        ):
+            raise ValueError(
+                f"must not contain control, invisible or bidirectional-override characters "
+                f"(U+{code:04X} at position {position})"
+            )
+    return unicodedata.normalize("NFC", value)
+
+
+def one_line_text(value: str) -> str:
+    """plain_text for single-line fields (name, breed)."""
+    return plain_text(value)
+
+
+def multi_line_text(value: str) -> str:
+    """plain_text for text that may span lines (a description, a question)."""
+    return plain_text(value, multiline=True)
 
 
 Price = Annotated[
@@ -102,16 +145,26 @@ PetType = Annotated[
           description="Kind of animal: a lowercase singular word, e.g. 'dog', 'cat', 'rabbit'."),
     AfterValidator(_pet_type),
 ]
-PetName = Annotated[str, Field(min_length=1, max_length=100, description="The pet's name, 1-100 characters."), AfterValidator(_not_blank)]
-Breed = Annotated[str, Field(min_length=1, max_length=100, description="Breed, e.g. 'Golden Retriever'; at most 100 characters."), AfterValidator(_not_blank)]
+OneLineText = Annotated[str, AfterValidator(one_line_text)]
+MultiLineText = Annotated[str, AfterValidator(multi_line_text)]
+PetName = Annotated[
+    OneLineText,
+    Field(min_length=1, max_length=100, description="The pet's name, 1-100 characters; no control or bidi-override characters."),
+    AfterValidator(_not_blank),
+]
+Breed = Annotated[
+    OneLineText,
+    Field(min_length=1, max_length=100, description="Breed, e.g. 'Golden Retriever'; at most 100 characters."),
+    AfterValidator(_not_blank),
+]
+FilterPrice = Annotated[float, Field(ge=0, le=MAX_PRICE), AfterValidator(_no_negative_zero)]
+FilterAge = Annotated[float, Field(ge=0, le=MAX_AGE), AfterValidator(_no_negative_zero)]
 Description = Annotated[
-    str,
+    MultiLineText,
     Field(max_length=MAX_DESCRIPTION, description="Plain text about the pet, at most 2,000 characters; newlines allowed, "
           "no other control or bidirectional-override characters. Shown as text, never as HTML."),
-    AfterValidator(_plain_text),
+    AfterValidator(_blank_is_none),
 ]
-FilterPrice = Annotated[float, Field(ge=0, le=MAX_PRICE)]
-FilterAge = Annotated[float, Field(ge=0, le=MAX_AGE)]
 _GOOD_WITH_HELP = "true (yes), false (no) or null (not known)"
 
 
@@ -150,15 +203,14 @@ class PetCreate(_Model):
     status: PetStatus = PetStatus.available
     sex: Sex | None = None
     size: Size | None = None
-    good_with: GoodWith = Field(default_factory=GoodWith)
+    good_with: GoodWith | None = Field(default=None, description="Whom the pet gets on with; null or absent: not known.")
     description: Description | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _null_good_with_is_unknown(cls, data: object) -> object:
-        if isinstance(data, dict) and "good_with" in data and data["good_with"] is None:
-            data = {**data, "good_with": {}}
-        return data
+    @model_validator(mode="after")
+    def _null_good_with_is_unknown(self) -> PetCreate:
+        if self.good_with is None:
+            self.good_with = GoodWith()
+        return self
 
 
 class PetPatch(_Model):
@@ -232,7 +284,7 @@ class PetFilter(_Model):
     type: list[PetType] | None = Field(
         default=None, max_length=MAX_TYPES, description="Animal types to include, lowercase singular, e.g. ['dog'] or ['dog', 'cat']."
     )
-    breed: str | None = Field(default=None, max_length=100, description="Breed, e.g. 'Golden Retriever' (case-insensitive).")
+    breed: OneLineText | None = Field(default=None, max_length=100, description="Breed, e.g. 'Golden Retriever' (case-insensitive).")
     min_price: FilterPrice | None = Field(default=None, description="Lowest price.")
     max_price: FilterPrice | None = Field(default=None, description="Highest price.")
     min_price_strict: bool = Field(default=False, description="True when min_price itself is excluded ('more than 100').")
@@ -299,7 +351,7 @@ class Inventory(_Model):
 class QueryRequest(_Model):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"query": "cheap dogs under $500, youngest first"}]})
 
-    query: str = Field(min_length=1, max_length=1000, description="A question in plain words, e.g. 'cats under $300'.")
+    query: MultiLineText = Field(min_length=1, max_length=1000, description="A question in plain words, e.g. 'cats under $300'.")
     session_id: str | None = Field(
         default=None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$",
         description="Continue a conversation: the query refines the previous one of this session.",
@@ -319,6 +371,12 @@ class QueryMeta(_Model):
     )
     latency_ms: float | None = None
     fallback_reason: str | None = None
+    carried: list[str] = Field(default_factory=list, description="Filter fields kept from the previous question of the session.")
+    unrecognised: list[str] = Field(
+        default_factory=list, description="Words, as typed, that looked like a subject or a constraint and were not understood."
+    )
+    suggestions: dict[str, str] = Field(default_factory=dict, description="What a word not understood may have meant, e.g. {\"dragons\": \"Bearded Dragon\"}.")
+    corrected: dict[str, str] = Field(default_factory=dict, description="Words read as another, e.g. {\"rabits\": \"rabbit\"}.")
 
 
 class QueryResult(_Model):
@@ -351,7 +409,7 @@ class PetListParams(_Model):
     type: list[PetType] | None = Field(
         default=None, max_length=MAX_TYPES, description="Animal type; repeat the parameter for several."
     )
-    breed: str | None = Field(default=None, max_length=100, description="Breed, case-insensitive.")
+    breed: OneLineText | None = Field(default=None, max_length=100, description="Breed, case-insensitive.")
     min_price: FilterPrice | None = Field(default=None, description="Lowest price, inclusive.")
     max_price: FilterPrice | None = Field(default=None, description="Highest price, inclusive.")
     min_age: FilterAge | None = Field(default=None, description="Lowest age in years, inclusive.")
@@ -362,7 +420,7 @@ class PetListParams(_Model):
     good_with_children: bool | None = Field(default=None, description="true or false: only pets known to be (or not to be) good with children.")
     good_with_dogs: bool | None = Field(default=None, description="true or false: only pets known to be (or not to be) good with dogs.")
     good_with_cats: bool | None = Field(default=None, description="true or false: only pets known to be (or not to be) good with cats.")
-    q: str | None = Field(
+    q: OneLineText | None = Field(
         default=None, max_length=MAX_SEARCH_TEXT,
         description="Search by name or breed, case-insensitive: names that start with the text, breeds with a word that does.",
     )
