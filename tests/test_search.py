@@ -409,3 +409,27 @@ def test_inventory_is_for_staff(api: Api) -> None:
     assert status == 405
     status, body, _ = api.call("GET", "/inventory")
     assert status == 200 and body == {"by_status": {"available": 0, "pending": 0, "adopted": 0}, "by_type": {}}
+
+
+def test_more_status_shards_answer_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store-wide indexes' write sharding is one constant: with more shards, reads merge more partitions."""
+    import boto3
+    from moto import mock_aws
+
+    from petstore.store import keys, planner
+    from petstore_dev.template import create_tables
+
+    monkeypatch.setattr(keys, "STATUS_SHARDS", 3)
+    monkeypatch.setattr(planner, "STATUS_SHARDS", 3)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    with mock_aws():
+        ddb = boto3.client("dynamodb", region_name="us-east-1")
+        table = create_tables(ddb, prefix="shards")["PETS_TABLE"]
+        pets = make_pets(120, seed=9)
+        load(ddb, table, pets)
+        service = PetService(DynamoPetRepository(table, ddb))
+        assert len({keys.status_shard(p.status, p.id) for p in pets}) == 9
+        for f, text in ((PetFilter(), None), (PetFilter(status="available", sort="price_desc"), None),
+                        (PetFilter(sex="female", min_age=1), None), (PetFilter(), "ma")):
+            check_against_brute_force(service, pets, f, text, page_size=7, budget=40)

@@ -12,10 +12,10 @@ for searches on type, breed and status, and the partition sizes the query planne
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 
 from .keys import STATUSES, breed_key
 
@@ -27,6 +27,12 @@ Combo = tuple[str, str, str]  # (type, breed as spelled or "", status)
 
 def counts_ids() -> list[str]:
     return [f"{COUNTS_ID_PREFIX}{shard}" for shard in range(COUNT_SHARDS)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _combo_named(name: str) -> Combo:
+    pet_type, breed, status = json.loads(name[1:])
+    return (pet_type, breed, status)
 
 
 def combo_attr(combo: Combo) -> str:
@@ -47,10 +53,12 @@ def deltas(before: Mapping[str, object] | None, after: Mapping[str, object] | No
     return {combo: delta for combo, delta in changes.items() if delta}
 
 
-@dataclass(frozen=True)
 class StoreCounts:
-    combos: Mapping[Combo, int] = field(default_factory=dict)
-    revision: int = 0
+    __slots__ = ("combos", "revision")
+
+    def __init__(self, combos: Mapping[Combo, int] | None = None, revision: int = 0) -> None:
+        self.combos: Mapping[Combo, int] = combos or {}
+        self.revision = revision
 
     @classmethod
     def from_items(cls, items: Iterable[Mapping[str, Mapping[str, str]]]) -> StoreCounts:
@@ -61,8 +69,7 @@ class StoreCounts:
                 if name == REVISION_ATTR:
                     revision += int(value["N"])
                 elif name.startswith("c[") and "N" in value:
-                    pet_type, breed, status = json.loads(name[1:])
-                    combos[(pet_type, breed, status)] += int(value["N"])
+                    combos[_combo_named(name)] += int(value["N"])
         return cls({combo: n for combo, n in combos.items() if n > 0}, revision)
 
     def count(self, types: Iterable[str] | None = None, breed: str | None = None, status: str | None = None) -> int:

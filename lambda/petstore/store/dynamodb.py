@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
+import logging
 import math
 import secrets
 import threading
 import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -219,14 +218,15 @@ class DynamoPetRepository(_Table):
         search = make_search(pet_filter, text, counts)
         chosen = plan(search, counts, reads.remaining)
         if not probe:  # an earlier page found the ranges too wide: walk at once
-            chosen = dataclasses.replace(chosen, probes=())
+            chosen = chosen._replace(probes=())
         if after_position is not None and not POSITIONS[chosen.sort_attr].match(after_position):
             raise BadRequest("The cursor does not belong to this search: send the same filters as the first page.")
         page = self._execute(chosen, page_size, after_position, reads, returned_before, count and chosen.exact_total is None)
         if chosen.exact_total is not None:
             page = page.with_total(chosen.exact_total, capped=False)
-        logger.debug("search plan", extra={"plan": chosen.describe(), "answered_by": page.answered_by,
-                                           "items_read": reads.used, "more_to_search": page.more_to_search})
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("search plan", extra={"plan": chosen.describe(), "answered_by": page.answered_by,
+                                               "items_read": reads.used, "more_to_search": page.more_to_search})
         return page
 
     def _execute(self, chosen: Plan, page_size: int, position: str | None, reads: Reads,
@@ -239,7 +239,7 @@ class DynamoPetRepository(_Table):
             if found is not None:
                 return found
         page = self._walk(chosen, chosen.walk, page_size, position, reads, returned_before, count)
-        return dataclasses.replace(page, probes_failed=bool(chosen.probes))
+        return page._replace(probes_failed=bool(chosen.probes))
 
     def _query_kwargs(self, chosen: Plan, source: Source, low: str, high: str, descending: bool) -> dict[str, Any]:
         names = {"#pk": source.index.partition_attr, "#sk": source.index.sort_attr}
@@ -414,7 +414,7 @@ class _Stream:
         self.done = low > high
         self.read = 0
         self.matched = 0
-        self.estimate = chosen.selectivity.get(source.partition, 1.0) if source.index.scope != "status" else 1.0
+        self.estimate = (chosen.selectivity or {}).get(source.partition, 1.0) if source.index.scope != "status" else 1.0
 
     def selectivity(self) -> float:
         share = (self.matched + 1) / (self.read + 1) if self.read else self.estimate
@@ -448,7 +448,7 @@ class _Stream:
             self.done = True
 
 
-_POOL: ThreadPoolExecutor | None = None
+_POOL: Any = None
 _POOL_LOCK = threading.Lock()
 
 
@@ -458,6 +458,8 @@ def _in_parallel(calls: list[Callable[[], Any]]) -> list[Any]:
         return [calls[0]()]
     with _POOL_LOCK:
         if _POOL is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dynamodb")
     return list(_POOL.map(lambda call: call(), calls))
 

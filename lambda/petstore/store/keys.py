@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..models import PetStatus, SortOrder
 
@@ -80,8 +79,7 @@ def breed_key(breed: str) -> str:
     return breed.lower()
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     name: str
     scope: Scope
     partition_attr: str

@@ -21,8 +21,7 @@ it, so a cursor's position stays valid when the plan changes between pages.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..models import PetFilter
 from .counts import StoreCounts
@@ -49,8 +48,7 @@ MAX_TEXT_BREEDS = 8  # breeds a name/breed text may match and still be read as p
 PROBE_SHARE = 0.5  # of the budget, for probes
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """One index partition and key range, and the parts of the search every item in it satisfies."""
 
     index: Index
@@ -64,16 +62,14 @@ class Source:
         return f"{self.index.name}[{self.partition}]"
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     kind: Literal["walk", "probe"]
     attr: Attr
     sources: tuple[Source, ...]
     why: str
 
 
-@dataclass(frozen=True)
-class Search:
+class Search(NamedTuple):
     """A filter with the optional name/breed text, as the planner needs it."""
 
     pet_filter: PetFilter
@@ -81,8 +77,7 @@ class Search:
     text_breeds: frozenset[str] = frozenset()  # breed keys the text names
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     search: Search
     sort_attr: Attr
     descending: bool
@@ -91,7 +86,7 @@ class Plan:
     probes: tuple[Candidate, ...] = ()
     exact_total: int | None = None  # from the counts, when they answer the whole filter
     scope: str = ""
-    selectivity: dict[str, float] = field(default_factory=dict)  # per partition, residual status share
+    selectivity: dict[str, float] | None = None  # per partition, residual status share
 
     def describe(self) -> dict[str, object]:
         return {
@@ -154,8 +149,7 @@ def numeric_range(f: PetFilter, attr: Literal["price", "age"]) -> tuple[int, int
     return inclusive_hundredths(f.min_age, f.min_age_strict, f.max_age, f.max_age_strict, AGE_DIGITS)
 
 
-@dataclass(frozen=True)
-class _Scope:
+class _Scope(NamedTuple):
     kind: str  # "breed", "type", "status" (a status), "all"
     index_scope: Scope
     partitions: tuple[tuple[str, float], ...]  # (partition, expected pets)

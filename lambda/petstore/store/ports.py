@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ..models import Pet, PetFilter
 from ..reads import Reads
@@ -15,8 +13,7 @@ class PetChanged(Exception):
     """A conditional write found the pet at another version than the one it was computed from (or gone)."""
 
 
-@dataclass(frozen=True)
-class SearchPage:
+class SearchPage(NamedTuple):
     pets: list[Pet]
     next_position: str | None
     """Opaque store position where the next page starts; None when nothing follows."""
@@ -32,7 +29,7 @@ class SearchPage:
     """Narrower ranges were tried first and did not fit the budget: later pages may walk at once."""
 
     def with_total(self, total: int | None, capped: bool) -> SearchPage:
-        return dataclasses.replace(self, total=total, total_capped=capped)
+        return self._replace(total=total, total_capped=capped)
 
 
 class PetRepository(Protocol):
