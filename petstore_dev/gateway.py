@@ -111,6 +111,7 @@ class Gateway:
         cognito_upstream: str | None = None,
         frontend_dir: Path | None = None,
         stage: str = "local",
+        page_config: dict[str, Any] | None = None,
     ) -> None:
         self.invoke = invoke
         self.authorize = authorize
@@ -118,6 +119,7 @@ class Gateway:
         self.cognito_upstream = urlsplit(cognito_upstream) if cognito_upstream else None
         self.frontend_dir = frontend_dir
         self.stage = stage
+        self.page_config = page_config or {}
 
     # ------------------------------------------------------------------ WSGI
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
@@ -241,8 +243,10 @@ class Gateway:
             candidate = candidate / "index.html"
         if not candidate.is_file():
             if relative == "config.json":
-                # The page's optional pointer to its API: locally the API is on the page's own origin.
-                return Response(b"{}", status=200, headers={"Content-Type": "application/json", "Cache-Control": "no-cache"})
+                # The page's own settings: locally the API is on the page's origin (no apiUrl); the sign-in flow
+                # and the demo logins are for this stack only.
+                return Response(json.dumps(self.page_config).encode(), status=200,
+                                headers={"Content-Type": "application/json", "Cache-Control": "no-cache"})
             return None
         response = send_file(candidate, request.environ, max_age=0)
         response.headers["Cache-Control"] = "no-cache"
