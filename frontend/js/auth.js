@@ -109,12 +109,15 @@ export class Auth {
     return Boolean(this.#refreshToken);
   }
 
-  /** Seconds since the epoch when the ID token stops being accepted. */
+  /**
+   * Seconds since the epoch (by this machine's clock) when the ID token stops being accepted: the time it was
+   * received plus Cognito's ExpiresIn, so a clock that is off does not make the page refresh too early or late.
+   */
   get expiresAt() {
-    const exp = Number(this.claims.exp);
     const stored = Number(this.tokens?.expiresAt);
-    if (Number.isFinite(exp) && exp > 0) return Number.isFinite(stored) && stored > 0 ? Math.min(exp, stored) : exp;
-    return Number.isFinite(stored) ? stored : 0;
+    if (Number.isFinite(stored) && stored > 0) return stored;
+    const exp = Number(this.claims.exp);
+    return Number.isFinite(exp) ? exp : 0;
   }
 
   /** "SRP" or "USER_PASSWORD_AUTH": the flow signIn() uses. */
@@ -214,7 +217,7 @@ export class Auth {
   }
 
   /** Turn Cognito's answer into the next step: signed in, or a challenge the page asks the user about. */
-  async #next(data, email) {
+  async #next(data, email, srpUser = null) {
     if (data.AuthenticationResult) {
       this.challenge = null;
       this.#accept(data.AuthenticationResult, email);
@@ -223,7 +226,9 @@ export class Auth {
     }
     const name = data.ChallengeName;
     const params = data.ChallengeParameters || {};
-    const username = params.USER_ID_FOR_SRP || params.USERNAME || this.challenge?.username || email;
+    // The name challenges are answered for: after SRP, Cognito's USER_ID_FOR_SRP (as its SDK does); otherwise
+    // the email the person typed, which Cognito accepts wherever it takes a username.
+    const username = srpUser || this.challenge?.username || email;
     this.challenge = { name, session: data.Session, username, email };
     if (name === "NEW_PASSWORD_REQUIRED") return { step: "new-password" };
     if (name === "SELECT_MFA_TYPE") {
@@ -289,7 +294,7 @@ export class Auth {
         ...(first.Session ? { Session: first.Session } : {}),
         ChallengeResponses: responses,
       });
-      return this.#next(data, username);
+      return this.#next(data, username, responses.USERNAME);
     }
     const data = await this.#call("InitiateAuth", {
       AuthFlow: "USER_PASSWORD_AUTH",
@@ -391,7 +396,7 @@ export class Auth {
     if (!this.tokens) return;
     const secondsLeft = this.expiresAt - Date.now() / 1000;
     // With a refresh token: refresh ahead of expiry. Without one (after a reload): end the session at expiry.
-    const wait = delaySeconds ?? Math.max(0, this.#refreshToken ? secondsLeft - REFRESH_MARGIN_S : secondsLeft);
+    const wait = delaySeconds ?? Math.max(this.#refreshToken ? 15 : 0, this.#refreshToken ? secondsLeft - REFRESH_MARGIN_S : secondsLeft);
     this.timer = window.setTimeout(() => {
       if (this.#refreshToken) this.refresh();
       else if (this.tokens) this.signOut("expired");

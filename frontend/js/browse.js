@@ -346,20 +346,18 @@ export class Browse {
 
   // ------------------------------------------------------------ keeping the list true to its filters
 
-  /** Where a pet goes in the list shown: its index, or -1 when it belongs to a page not loaded yet. */
+  /** Where a pet goes in the list shown (after the last one shown when it sorts beyond them). */
   #position(pet) {
     const compare = compareFor(this.filters?.sort);
     const ordered = [...this.pets.values()].filter((p) => p.id !== pet.id);
     const index = ordered.findIndex((p) => compare(pet, p) < 0);
-    if (index >= 0) return index;
-    return this.cursor ? -1 : ordered.length;
+    return index >= 0 ? index : ordered.length;
   }
 
   #place(pet) {
     this.el.grid.querySelector(`[data-pet-id="${CSS.escape(pet.id)}"]`)?.remove();
     this.pets.delete(pet.id);
     const index = this.#position(pet);
-    if (index < 0) return null;
     const entries = [...this.pets.entries()];
     entries.splice(index, 0, [pet.id, pet]);
     this.pets = new Map(entries);
@@ -389,10 +387,6 @@ export class Browse {
       if (this.total != null && !this.totalCapped) this.total += 1;
       const card = this.#place(pet);
       this.updateSummary();
-      if (!card) {
-        this.toast(`${pet.name} was added; it comes later in this list.`);
-        return false;
-      }
       this.toast(`${pet.name} was added to the store.`);
       card.scrollIntoView({ block: "center" });
       card.querySelector(".pet-name").focus({ preventScroll: true });
