@@ -4,6 +4,7 @@
 import { ApiError } from "./api.js";
 import { chipList, describeField, petCard } from "./cards.js";
 import { announce, formatNumber, h, icon, replace } from "./dom.js";
+import { isBusy, setBusy } from "./fields.js";
 
 const PAGE_SIZE = 6;
 const MAX_TURNS = 12; // questions kept in the URL (and asked again after a reload)
@@ -270,16 +271,14 @@ export class Ask {
     const more = h("button", { type: "button", class: "btn btn-ghost btn-small", hidden: !result.next_cursor || notUnderstood }, "Load more");
     const moreError = h("p", { class: "form-error more-error", role: "alert", hidden: true });
     let cursor = result.next_cursor;
-    let shown = pets.length;
     more.addEventListener("click", async () => {
-      more.disabled = true;
-      more.textContent = "Loading…";
+      if (isBusy(more)) return;
+      setBusy(more, true, "Loading…");
       moreError.hidden = true;
       try {
         const page = await this.api.query(text, this.sessionId, cursor, PAGE_SIZE);
         const added = page.pets || [];
         for (const pet of added) grid.append(card(pet));
-        shown += added.length;
         cursor = page.next_cursor;
         title.textContent = this.#headline(grid.querySelectorAll(".pet-card"), { ...result, ...page, pets: undefined });
         more.hidden = !cursor;
@@ -290,7 +289,7 @@ export class Ask {
         moreError.hidden = false;
         more.textContent = "Try again";
       } finally {
-        more.disabled = false;
+        setBusy(more, false);
       }
     });
     replace(item,

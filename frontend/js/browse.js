@@ -5,7 +5,7 @@ import { petCard, sortLabel } from "./cards.js";
 import {
   activeCount, compareFor, defaultStatus, matches, paramsFromState, stateFromParams, validate,
 } from "./filters.js";
-import { clearFieldErrors, reportProblems } from "./fields.js";
+import { clearFieldErrors, isBusy, reportProblems, setBusy } from "./fields.js";
 
 const BASE_TYPES = ["dog", "cat", "bird", "rabbit", "fish", "hamster", "reptile"];
 const PAGE_SIZE = 12;
@@ -54,7 +54,9 @@ export class Browse {
       clearFieldErrors(this.el.form);
       this.navigate(new URLSearchParams());
     });
-    this.el.more.addEventListener("click", () => this.load(false));
+    this.el.more.addEventListener("click", () => {
+      if (!isBusy(this.el.more)) this.load(false);
+    });
     this.el.retry.addEventListener("click", () => this.load(true));
     this.el.add.addEventListener("click", () => this.staff.openEditor(null, this.el.add));
   }
@@ -224,7 +226,7 @@ export class Browse {
     this.el.error.hidden = true;
     this.el.moreError.hidden = true;
     this.el.grid.setAttribute("aria-busy", "true");
-    this.el.more.disabled = true;
+    setBusy(this.el.more, true);
     if (fresh) {
       this.el.grid.classList.remove("stale");
       this.el.summary.textContent = "Loading pets…";
@@ -270,7 +272,7 @@ export class Browse {
     } finally {
       if (seq === this.loadSeq) {
         this.el.grid.setAttribute("aria-busy", "false");
-        this.el.more.disabled = false;
+        setBusy(this.el.more, false);
         this.el.more.hidden = !this.cursor;
         if (this.el.moreError.hidden) this.el.more.textContent = this.moreToSearch ? "Keep searching" : "Load more";
       }

@@ -51,6 +51,20 @@ export function setMessage(el, message, ...extra) {
   el.hidden = !message;
 }
 
+/**
+ * Mark a button busy without disabling it: a disabled button drops keyboard focus, and the person pressing it
+ * should stay where they are. The handlers check `isBusy(button)` to ignore presses meanwhile.
+ */
+export function setBusy(button, busy, label = null) {
+  if (busy) button.setAttribute("aria-disabled", "true");
+  else button.removeAttribute("aria-disabled");
+  if (label !== null) button.textContent = label;
+}
+
+export function isBusy(button) {
+  return button.getAttribute("aria-disabled") === "true";
+}
+
 /** Show/Hide buttons for password fields: `<button class="reveal" data-reveal="<input id>">`. */
 export function wireRevealButtons(root) {
   for (const button of root.querySelectorAll("button[data-reveal]")) {

@@ -1,7 +1,7 @@
 // The sign-in screens: email and password (with the local stack's demo logins), then whatever step Cognito
 // asks for (a new password, an authenticator code, setting up an authenticator), and a forgotten password.
 import { h, replace } from "./dom.js";
-import { clearFieldErrors, hidePasswords, reportProblems, setMessage, wireRevealButtons } from "./fields.js";
+import { clearFieldErrors, hidePasswords, isBusy, reportProblems, setBusy, setMessage, wireRevealButtons } from "./fields.js";
 
 const $ = (id) => document.getElementById(id);
 const PASSWORD_RULES = "at least 12 characters with upper- and lowercase letters and a number";
@@ -59,6 +59,7 @@ export class SignIn {
   }
 
   async #submit() {
+    if (isBusy(this.submitButton)) return;
     const email = this.email.value.trim();
     const password = this.password.value;
     setMessage(this.notice, "");
@@ -68,8 +69,7 @@ export class SignIn {
     else if (!/^[^\s@]+@[^\s@]+$/.test(email)) problems.push({ inputs: this.email, error: $("signin-email-error"), message: "Enter an email address such as name@example.com." });
     if (!password) problems.push({ inputs: this.password, error: $("signin-password-error"), message: "Enter your password." });
     if (reportProblems(this.form, problems)) return;
-    this.submitButton.disabled = true;
-    this.submitButton.textContent = "Signing in…";
+    setBusy(this.submitButton, true, "Signing in…");
     try {
       const outcome = await this.auth.signIn(email, password);
       hidePasswords(this.form);
@@ -80,8 +80,7 @@ export class SignIn {
       this.password.select();
       this.password.focus();
     } finally {
-      this.submitButton.disabled = false;
-      this.submitButton.textContent = "Sign in";
+      setBusy(this.submitButton, false, "Sign in");
     }
   }
 

@@ -2,7 +2,7 @@
 // an expired session) and the delete confirmation.
 import { ApiError, fieldErrors } from "./api.js";
 import { ageForInput, h, uuid, yearsFrom } from "./dom.js";
-import { clearFieldErrors, reportProblems, setMessage } from "./fields.js";
+import { clearFieldErrors, reportProblems, setBusy, setMessage } from "./fields.js";
 
 const FIELDS = ["name", "type", "breed", "age", "price", "status"];
 const DRAFT_KEY = "petstore.draft";
@@ -153,8 +153,7 @@ export class Staff {
     const dialog = this.el.dialog;
     const submit = this.el.submit;
     const label = submit.textContent;
-    submit.disabled = true;
-    submit.textContent = "Saving…";
+    setBusy(submit, true, "Saving…");
     dialog.dataset.busy = "1";
     state.pending = true;
     try {
@@ -166,8 +165,7 @@ export class Staff {
     } finally {
       state.pending = false;
       delete dialog.dataset.busy;
-      submit.disabled = false;
-      submit.textContent = label;
+      setBusy(submit, false, label);
     }
   }
 
@@ -336,8 +334,9 @@ export class Staff {
   async #delete(pet) {
     const { confirm: dialog, confirmOk: ok } = this.el;
     const deleting = this.deleting;
-    ok.disabled = true;
-    ok.textContent = "Deleting…";
+    if (!deleting || deleting.busy) return;
+    deleting.busy = true;
+    setBusy(ok, true, "Deleting…");
     dialog.dataset.busy = "1";
     try {
       await this.api.deletePet(pet.id);
@@ -352,8 +351,8 @@ export class Staff {
       }
     } finally {
       delete dialog.dataset.busy;
-      ok.disabled = false;
-      ok.textContent = "Delete pet";
+      deleting.busy = false;
+      setBusy(ok, false, "Delete pet");
     }
     if (deleting.done && dialog.open) dialog.close();
   }
