@@ -303,8 +303,8 @@ export class Browse {
     return petCard(pet, {
       onOpen: (p, button) => this.openPet(p, button),
       admin: this.admin,
-      onEdit: (p) => this.staff.openEditor(p, this.#cardButton(p.id)),
-      onDelete: (p) => this.staff.confirmDelete(p, this.#cardButton(p.id)),
+      onEdit: (p) => this.staff.openEditor(p),
+      onDelete: (p) => this.staff.confirmDelete(p),
     });
   }
 
@@ -396,10 +396,8 @@ export class Browse {
     }
     if (!listed) return false;
     if (fits) {
-      const hadFocus = this.el.grid.contains(document.activeElement);
-      const card = this.#place(pet);
-      if (card && hadFocus) card.querySelector(".pet-name").focus();
-      return Boolean(card && hadFocus);
+      this.#place(pet);
+      return false;
     }
     const next = this.#neighbour(pet.id);
     this.#remove(pet.id);

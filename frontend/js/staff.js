@@ -5,6 +5,21 @@ import { ageForInput, h, uuid, yearsFrom } from "./dom.js";
 import { clearFieldErrors, reportProblems, setBusy, setMessage } from "./fields.js";
 
 const FIELDS = ["name", "type", "breed", "age", "price", "status"];
+
+/**
+ * Focus what opened a dialog again. A saved pet's card is drawn anew: then the same control of the new card
+ * (its Edit button, or its name).
+ */
+function refocus(opener) {
+  if (!opener) return;
+  let target = opener;
+  if (!opener.isConnected) {
+    const id = opener.closest?.("[data-pet-id]")?.dataset.petId;
+    const card = id && document.querySelector(`.panel:not([hidden]) [data-pet-id="${CSS.escape(id)}"]`);
+    target = card && card.querySelector(opener.matches(".pet-name") ? ".pet-name" : ".pet-actions .btn");
+  }
+  if (target && target.isConnected && target.offsetParent !== null) target.focus();
+}
 const DRAFT_KEY = "petstore.draft";
 
 export class Staff {
@@ -250,8 +265,7 @@ export class Staff {
     this.state = null;
     this.onTitle?.(null);
     if (!state || state.focusTaken || state.keepFocus) return;
-    const opener = state.opener;
-    if (opener && opener.isConnected && opener.offsetParent !== null) opener.focus();
+    refocus(state.opener);
   }
 
   // ------------------------------------------------------------ a draft across an expired session
@@ -366,7 +380,6 @@ export class Staff {
       this.onDeleted?.(deleting.pet, deleting.opener);
       return;
     }
-    const opener = deleting.opener;
-    if (opener && opener.isConnected && opener.offsetParent !== null) opener.focus();
+    refocus(deleting.opener);
   }
 }
