@@ -40,14 +40,10 @@ function groupsOf(claims) {
   return [];
 }
 
+/** A list Cognito sends as an array or as text (e.g. MFAS_CAN_SETUP: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]'). */
 function listOf(value) {
   if (Array.isArray(value)) return value.map(String);
-  try {
-    const parsed = JSON.parse(String(value || "[]"));
-    return Array.isArray(parsed) ? parsed.map(String) : [];
-  } catch {
-    return String(value || "").split(/[\s,]+/).filter(Boolean);
-  }
+  return String(value || "").match(/[A-Z][A-Z_]+/g) || [];
 }
 
 const SIGN_IN_MESSAGES = {

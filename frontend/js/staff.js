@@ -76,6 +76,7 @@ export class Staff {
       pending: false,
       opener: opener || document.activeElement,
       focusTaken: false,
+      email: this.auth.email, // who is editing (the session may be gone when the draft is kept)
     };
     this.el.form.reset();
     clearFieldErrors(this.el.form);
@@ -275,7 +276,7 @@ export class Staff {
     const state = this.state;
     if (!state || !this.el.dialog.open) return null;
     const draft = {
-      email: this.auth.email,
+      email: state.email,
       mode: state.mode,
       pet: state.pet,
       values: this.#values(),
