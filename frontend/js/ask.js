@@ -304,8 +304,8 @@ export class Ask {
 
   #startOverWith(text) {
     this.reset();
-    this.#note("Started over: only your last question counts now.");
     this.ask(text);
+    this.#note("Started over: only your last question counts now.");
   }
 
   #renderError(item, text, error) {

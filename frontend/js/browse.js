@@ -47,6 +47,9 @@ export class Browse {
       this.submit({ fromButton: true });
     });
     for (const el of [this.el.sort, this.el.status, this.el.typeOptions]) el.addEventListener("change", () => this.submit());
+    this.el.q.addEventListener("search", () => {
+      if (!this.el.q.value) this.submit(); // the field's clear button
+    });
     this.el.ageUnit.addEventListener("change", () => {
       if (this.el.minAge.value || this.el.maxAge.value) this.submit();
     });
