@@ -78,6 +78,7 @@ export class Ask {
   /** Forget the conversation (sign-out, or before a new one). */
   reset() {
     this.restoreSeq += 1;
+    this.restoring = null;
     this.turns = [];
     this.sessionId = null;
     this.stale = false;
@@ -102,6 +103,11 @@ export class Ask {
   async show(questions) {
     const wanted = questions.slice(-MAX_TURNS);
     const shown = this.questions();
+    if (this.restoring) {
+      // Moved through history while an earlier conversation was being restored: restore this one instead.
+      if (!sameList(wanted, this.restoring)) await this.#restore(wanted);
+      return;
+    }
     if (sameList(wanted, shown)) return;
     if (wanted.length === 0) {
       if (shown.length) {
@@ -126,7 +132,9 @@ export class Ask {
   /** Ask the questions again, in a new session, showing each answer. */
   async #restore(questions) {
     this.reset();
+    if (!questions.length) return;
     const seq = this.restoreSeq;
+    this.restoring = questions;
     this.busy = true;
     this.el.send.disabled = true;
     this.el.intro.hidden = true;
@@ -140,6 +148,7 @@ export class Ask {
       }
     }
     if (seq !== this.restoreSeq) return;
+    this.restoring = null;
     this.busy = false;
     this.el.send.disabled = false;
     if (this.turns.length === questions.length) {

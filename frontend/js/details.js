@@ -43,6 +43,10 @@ export class Details {
     if (!petId) return;
     if (this.dialog.open && this.petId === petId) return;
     const seq = ++this.seq;
+    if (!this.dialog.open) {
+      this.quiet = false;
+      this.afterClose = null;
+    }
     this.petId = petId;
     this.opener = opener || (document.activeElement !== document.body ? document.activeElement : null);
     if (pet) this.#render(pet);
@@ -113,6 +117,9 @@ export class Details {
   }
 
   #closed() {
+    // The close event comes as a task of its own: the dialog may have been opened again meanwhile (Back then
+    // Forward): then this close is over already.
+    if (this.dialog.open) return;
     const petId = this.petId;
     const opener = this.opener;
     const quiet = this.quiet;

@@ -262,6 +262,7 @@ export class Staff {
   }
 
   #editorClosed() {
+    if (this.el.dialog.open) return; // opened again before this close event came
     const state = this.state;
     this.state = null;
     this.onTitle?.(null);
@@ -373,6 +374,7 @@ export class Staff {
   }
 
   #confirmClosed() {
+    if (this.el.confirm.open) return;
     const deleting = this.deleting;
     this.deleting = null;
     this.onTitle?.(null);
