@@ -267,6 +267,19 @@ def in_viewport(page: Any, locator: Any) -> bool:
         and box["x"] + box["width"] <= size["width"]
 
 
+def axe_problems(page: Any, label: str) -> list[str]:
+    """Serious and critical axe-core violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [", ".join(node.get("target", [])) for node in violation.get("nodes", [])][:5]
+            found.append(f"{label}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return found
+
+
 def focused(page: Any) -> str:
     """A short description of the focused element."""
     return page.evaluate("""() => {

@@ -12,6 +12,7 @@ from typing import Any
 
 from tests.browser_fixture import (
     ARTIFACTS,
+    axe_problems,
     TOKENS_KEY,
     PageProblems,
     call_api,
@@ -175,6 +176,7 @@ def test_temporary_password_user_sets_a_new_one(make_page: Any, stack: Any) -> N
     expect(page.locator("#newpw-confirm-error")).to_contain_text("not the same")
     expect(page.get_by_label("Confirm new password")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Confirm new password")).to_be_focused()
+    assert not axe_problems(page, "choose a new password")
     page.get_by_label("Confirm new password").fill("Brand-new-pass-1")
     page.get_by_role("button", name="Set new password").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser_fixture import (
+    axe_problems,
     cards,
     create_pet,
     delete_pets,
@@ -20,19 +21,6 @@ from tests.browser_fixture import (
     sign_in_and_wait,
     wait_for_grid,
 )
-
-
-def axe_problems(page: Any, label: str) -> list[str]:
-    """Serious and critical axe-core violations on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    found = []
-    for violation in results.response["violations"]:
-        if violation.get("impact") in ("serious", "critical"):
-            targets = [", ".join(node.get("target", [])) for node in violation.get("nodes", [])][:5]
-            found.append(f"{label}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-    return found
 
 
 def ask(page: Any, question: str, answers: int) -> None:
@@ -65,6 +53,8 @@ def test_no_serious_accessibility_problems_on_any_view(make_page: Any, stack: An
     found += axe_problems(page, "filters with errors")
     page.get_by_role("button", name="Clear filters").click()
     wait_for_grid(page)
+    expect(page.get_by_label("Minimum price")).to_have_value("")
+    expect(page.locator("#f-price-error")).to_be_hidden()
 
     page.locator("#pet-grid .pet-name").first.click()
     expect(page.locator("#pet-dialog")).to_be_visible()

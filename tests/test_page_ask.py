@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser_fixture import call_api, expect, hash_params, in_viewport, sign_in, sign_in_and_wait
+from tests.browser_fixture import axe_problems, call_api, expect, hash_params, in_viewport, sign_in, sign_in_and_wait
 
 
 def ask(page: Any, question: str, answers: int) -> Any:
@@ -137,6 +137,7 @@ def test_an_answer_says_what_it_kept_corrected_and_did_not_understand(make_page:
     expect(unsure.locator(".answer-title")).to_have_text("I didn't understand “dragons”.")
     expect(unsure.locator(".pet-card")).to_have_count(0)
     expect(unsure.locator(".chips")).to_have_count(0)
+    assert not axe_problems(page, "answers: kept, corrected, not understood")
     unsure.get_by_role("button", name="Bearded Dragon").click()
     expect(page.locator(".turn-answer[aria-busy=false]")).to_have_count(4)
     assert sent[-1]["query"] == "Bearded Dragon please"

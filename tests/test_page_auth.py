@@ -20,6 +20,7 @@ import pytest
 
 from tests.browser_fixture import (
     PageProblems,
+    axe_problems,
     call_api,
     cognito_admin,
     create_pet,
@@ -271,6 +272,7 @@ def test_authenticator_set_up_then_codes_at_each_sign_in(make_page: Any, mfa_sta
     assert page.locator("#mfa-otpauth").get_attribute("href").startswith("otpauth://totp/PetStore")
     code = page.get_by_role("textbox", name="Code")
     expect(code).to_be_focused()
+    assert not axe_problems(page, "authenticator set-up")
     code.fill(fresh_totp(secret))
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("#who-email")).to_have_text(user.email)
@@ -284,6 +286,7 @@ def test_authenticator_set_up_then_codes_at_each_sign_in(make_page: Any, mfa_sta
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("#mfa-code-error")).to_contain_text("isn't right")
     expect(page.get_by_role("textbox", name="Code")).to_have_attribute("aria-invalid", "true")
+    assert not axe_problems(page, "sign-in code with an error")
     page.get_by_role("textbox", name="Code").fill("12")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("#mfa-code-error")).to_have_text("Enter the 6-digit code.")
@@ -319,6 +322,7 @@ def test_forgot_password_sends_a_code_and_sets_a_new_password(make_page: Any, st
     step.get_by_role("button", name="Set new password").click()
     expect(page.locator("#forgot-code-error")).to_be_visible()
     expect(step.get_by_label("Code")).to_have_attribute("aria-invalid", "true")
+    assert not axe_problems(page, "new password from a code, with an error")
     step.get_by_label("Code").fill(code)
     step.get_by_role("button", name="Set new password").click()
     expect(page.locator("#signin-notice")).to_have_text("Your password was changed. Sign in with the new one.")

@@ -55,6 +55,7 @@ export class Browse {
     });
     this.el.clear.addEventListener("click", () => {
       clearFieldErrors(this.el.form);
+      this.loadedKey = null; // show the defaults again even when they are what the URL already says
       this.navigate(new URLSearchParams());
     });
     this.el.more.addEventListener("click", () => {
