@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TOOLS := $(VENV)/tools
+TOOLS_STAMP := $(TOOLS)/.installed
 
 .PHONY: dev test install bench lint requirements build deploy clean
 
@@ -16,19 +18,29 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m compileall -q -j0 $(VENV)/lib > /dev/null || true
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The template's checkers (checkov, the SAM translator) in an environment of their own: they pin boto3 and
+# pydantic (see the `tools` extra in pyproject.toml).
+$(TOOLS_STAMP): pyproject.toml $(STAMP)
+	@if [ -x $(BIN)/uv ]; then $(BIN)/uv venv --quiet --allow-existing $(TOOLS) && \
+	   $(BIN)/uv pip install --quiet --python $(TOOLS)/bin/python -r pyproject.toml --extra tools; \
+	 else test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS); \
+	   $(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check 'checkov>=3.2,<4' 'aws-sam-translator>=1.90'; fi
+	@touch $(TOOLS_STAMP)
+
+install: $(STAMP) $(TOOLS_STAMP)
 
 dev: $(STAMP)
 	$(BIN)/petstore-dev
 
-test: $(STAMP)
+test: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
-lint: $(STAMP)
+lint: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/cfn-lint template.yaml
+	$(TOOLS)/bin/checkov --config-file .checkov.yaml -f template.yaml --quiet
 
 requirements: $(STAMP)
 	$(BIN)/python -m petstore_dev.requirements > lambda/requirements.txt

@@ -128,6 +128,7 @@ def bench_cold_start() -> dict[str, Any]:
         env = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
                "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "BEDROCK_MODEL_ID": "",
                "USER_POOL_ID": "bench", "USER_POOL_CLIENT_ID": "bench", "POWERTOOLS_METRICS_NAMESPACE": "Bench",
+               "ALLOWED_ORIGIN": "https://bench.example",
                "PYDANTIC_DISABLE_PLUGINS": "__all__"}  # as template.yaml sets it
         ddb = boto3.client("dynamodb", region_name="us-east-1", endpoint_url=endpoint,
                            aws_access_key_id="bench", aws_secret_access_key="bench")
@@ -201,6 +202,9 @@ PHRASES = [
     "chiens de moins de 300 euros", "Hunde unter 500", "show me two kittens under 1.5k", "senior cats over 8 years old",
     "a budgie up to five hundred bucks", "top 5 most expensive dogs", "hamsters or fish below 50",
     "beagles younger than 6 months", "affordable reptiles sorted by price high to low", "anything you have",
+    # typos, words not understood, German without umlauts: the slower paths
+    "show me doggs", "parots under 200", "hamstrs sorted by price", "dragons", "asdfgh qwerty",
+    "Hunde ueber 1000 Euro", "a calm female dog good with kids", "what about kittens?",
 ]
 
 

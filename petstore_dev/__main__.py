@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  URL:       {stack.url}",
             f"  API:       {stack.url}/pets  (docs: {stack.url}/openapi.json)",
             f"  Cognito:   {stack.cognito_endpoint}  (pool {stack.user_pool_id}, client {stack.client_id})",
+            f"  Emulator:  {stack.moto_url}  (AWS APIs, loopback only: admin calls such as admin-create-user go here)",
             f"  Admin:     {admin.email} / {admin.password}",
             f"  User:      {user.email} / {user.password}",
             f"  Inventory: {stack.seeded} sample pets" if args.seed else "  Inventory: empty (--no-seed)",

@@ -12,12 +12,13 @@ DEFAULT_PASSWORD = "PetStore-demo-1"
 ADMIN_EMAIL = "admin@example.com"
 USER_EMAIL = "user@example.com"
 
-# Calls Cognito answers without SigV4 (the ones a browser makes). Anything else must be signed.
+# The only calls the local /cognito endpoint passes on: the user-facing ones the page and clients make without
+# AWS credentials. No admin call (signed or not), and no SignUp: the pool allows admin-created users only.
 PUBLIC_ACTIONS = frozenset({
-    "InitiateAuth", "RespondToAuthChallenge", "GetUser", "GlobalSignOut", "RevokeToken", "ChangePassword",
-    "ForgotPassword", "ConfirmForgotPassword", "SignUp", "ConfirmSignUp", "ResendConfirmationCode",
-    "GetUserAttributeVerificationCode", "VerifyUserAttribute", "UpdateUserAttributes", "DeleteUser",
-    "AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "GetTokensFromRefreshToken",
+    "InitiateAuth", "RespondToAuthChallenge", "GetTokensFromRefreshToken", "GetUser", "GlobalSignOut", "RevokeToken",
+    "ChangePassword", "ForgotPassword", "ConfirmForgotPassword",
+    "AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference",
+    "GetUserAttributeVerificationCode", "VerifyUserAttribute",
 })
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 
@@ -74,6 +75,10 @@ def provision(cognito: Any, users: dict[str, DemoUser], pool_name: str = "petsto
     """Create the template's user pool, app client and groups, then the users with permanent passwords."""
     settings = user_pool_settings()
     pool_id = cognito.create_user_pool(PoolName=pool_name, **_without_intrinsics(settings["pool"], _POOL_KEYS))["UserPool"]["Id"]
+    mfa = settings["pool"].get("MfaConfiguration", "OFF")
+    if isinstance(mfa, str) and mfa != "OFF":  # TOTP, as the template's EnabledMfas has it
+        cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration=mfa,
+                                         SoftwareTokenMfaConfiguration={"Enabled": True})
     client_props = _without_intrinsics(settings["client"], _CLIENT_KEYS)
     client_props.setdefault("ClientName", "petstore-web")
     client_id = cognito.create_user_pool_client(UserPoolId=pool_id, **client_props)["UserPoolClient"]["ClientId"]

@@ -3,13 +3,15 @@
 - API paths become API Gateway REST (v1) proxy events for the real Lambda handler; its answer goes back as HTTP.
 - Every API route but the public ones needs a Cognito ID token (see `authorizer.py`).
 - `OPTIONS` is answered the way the API's CORS configuration answers it.
-- `/cognito/...` is Cognito's JSON API (served by the embedded emulator), reachable from the page's origin.
+- `/cognito/...` is Cognito's JSON API (served by the embedded emulator) for the page's origin: the user-facing
+  calls only (sign-in, challenges, password change and reset, MFA set-up), never an admin call.
 - Anything else is a file of `frontend/`.
 """
 
 from __future__ import annotations
 
 import base64
+import http
 import http.client
 import json
 import sys
@@ -18,7 +20,7 @@ import traceback
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from werkzeug.datastructures import Headers
@@ -29,6 +31,9 @@ from werkzeug.wrappers import Request, Response
 from .cognito import PUBLIC_ACTIONS, TARGET_PREFIX
 from .events import PUBLIC_RESOURCES, match_resource, rest_event
 
+if TYPE_CHECKING:
+    from .password_reset import PasswordResets
+
 API_PREFIXES = ("/pets",)
 COGNITO_PREFIX = "/cognito"
 LOCALLY_ANSWERED = frozenset({"RevokeToken", "GlobalSignOut"})
@@ -38,6 +43,7 @@ CORS_MAX_AGE = "600"
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
                          "transfer-encoding", "upgrade", "host", "content-length", "server", "date"})
+_EMULATOR_RESET_CODE = "x-moto-forgot-password-confirmation-code"
 _COGNITO_EXPOSE = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date"
 _COGNITO_ALLOW_HEADERS = "Content-Type,X-Amz-Target,X-Amz-User-Agent,X-Amz-Date,X-Amz-Security-Token,Authorization,Cache-Control"
 _TEXT_TYPES = ("application/json", "application/x-www-form-urlencoded", "application/xml", "application/javascript",
@@ -111,11 +117,14 @@ class Gateway:
         cognito_upstream: str | None = None,
         frontend_dir: Path | None = None,
         stage: str = "local",
+        password_resets: PasswordResets | None = None,
         page_config: dict[str, Any] | None = None,
     ) -> None:
         self.invoke = invoke
         self.authorize = authorize
         self.allowed_origin = allowed_origin
+        self.page_origins = loopback_aliases(allowed_origin)
+        self.password_resets = password_resets
         self.cognito_upstream = urlsplit(cognito_upstream) if cognito_upstream else None
         self.frontend_dir = frontend_dir
         self.stage = stage
@@ -254,10 +263,13 @@ class Gateway:
 
     # ------------------------------------------------------------------ Cognito
     def cognito(self, request: Request, subpath: str) -> Response:
-        origin = request.headers.get("Origin") or "*"
-        cors = {"Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": _COGNITO_EXPOSE}
-        if origin != "*":
-            cors["Vary"] = "Origin"
+        """Cognito's JSON API for the page and clients: only the user-facing calls Cognito answers without AWS
+        credentials (`PUBLIC_ACTIONS`); never an admin call, signed or not. CORS for the stack's own origin only."""
+        origin = request.headers.get("Origin")
+        if origin is not None and origin not in self.page_origins:
+            return self.cognito_error(403, "AccessDeniedException", f"Origin {origin[:100]} may not call this Cognito endpoint.")
+        cors = {"Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": _COGNITO_EXPOSE,
+                "Vary": "Origin"} if origin else {"Vary": "Origin"}
         if request.method == "OPTIONS":
             allow = request.headers.get("Access-Control-Request-Headers") or _COGNITO_ALLOW_HEADERS
             return Response(b"", status=200, headers={**cors, "Access-Control-Allow-Methods": "GET,POST,OPTIONS",
@@ -265,18 +277,21 @@ class Gateway:
                                                        "Access-Control-Max-Age": CORS_MAX_AGE})
         if self.cognito_upstream is None:
             return self.not_found(request.path)
+        action = ""
         if request.method == "POST":
             target = request.headers.get("X-Amz-Target", "")
             action = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else ""
-            signed = request.headers.get("Authorization", "").startswith("AWS4-")
-            if not action or (not signed and action not in PUBLIC_ACTIONS):
-                body = {"__type": "MissingAuthenticationTokenException", "message": "Missing Authentication Token"}
-                return Response(json.dumps(body), status=400,
-                                headers={**cors, "Content-Type": "application/x-amz-json-1.1",
-                                         "x-amzn-ErrorType": "MissingAuthenticationTokenException"})
+            if action not in PUBLIC_ACTIONS:
+                if request.headers.get("Authorization", "").startswith("AWS4-"):
+                    return self.cognito_error(403, "AccessDeniedException", (
+                        f"{action or 'This call'} is not served here: this endpoint takes only the calls a signed-out "
+                        "browser makes. Send admin calls to the emulator URL petstore-dev prints."), cors)
+                return self.cognito_error(400, "MissingAuthenticationTokenException", "Missing Authentication Token", cors)
             if action in LOCALLY_ANSWERED:
                 # The emulator lacks these; locally, forgetting the tokens client-side is the whole sign-out.
                 return Response(b"{}", status=200, headers={**cors, "Content-Type": "application/x-amz-json-1.1"})
+            if action == "ConfirmForgotPassword" and self.password_resets is not None:
+                return self.confirm_forgot_password(request, cors)
         elif request.method not in ("GET", "HEAD") or not subpath.rstrip("/").endswith(
             ("/.well-known/jwks.json", "/.well-known/openid-configuration")
         ):
@@ -284,32 +299,101 @@ class Gateway:
         query = request.environ.get("QUERY_STRING", "")
         upstream_path = subpath + (f"?{query}" if query else "")
         forward = {name: value for name, value in request.headers.items()
-                   if name.lower() not in _HOP_BY_HOP and name.lower() != "origin" and name.lower() != "referer"}
+                   if name.lower() not in _HOP_BY_HOP and name.lower() not in ("origin", "referer", "authorization")}
         data = request.get_data(cache=False) if request.method == "POST" else None
         connection = http.client.HTTPConnection(self.cognito_upstream.hostname, self.cognito_upstream.port, timeout=30)
         try:
             connection.request(request.method, upstream_path, body=data, headers=forward)
             upstream = connection.getresponse()
             payload = upstream.read()
+            issued = upstream.getheader(_EMULATOR_RESET_CODE)
+            # The emulator's own headers (one carries the reset code it issued) never leave the stack.
             headers = {name: value for name, value in upstream.getheaders()
-                       if name.lower() not in _HOP_BY_HOP and not name.lower().startswith("access-control-")}
+                       if name.lower() not in _HOP_BY_HOP and not name.lower().startswith(("access-control-", "x-moto-"))}
         finally:
             connection.close()
+        if action == "ForgotPassword" and self.password_resets is not None and upstream.status == 200 \
+                and issued and issued != "None":
+            fields = _json_object(data)
+            self.password_resets.start(str(fields.get("ClientId", "")), str(fields.get("Username", "")))
         return Response(payload, status=upstream.status, headers={**headers, **cors})
+
+    def confirm_forgot_password(self, request: Request, cors: dict[str, str]) -> Response:
+        from .password_reset import ResetRefused
+
+        fields = _json_object(request.get_data(cache=False))
+        values = {name: fields.get(name) for name in ("ClientId", "Username", "ConfirmationCode", "Password")}
+        missing = [name for name, value in values.items() if not isinstance(value, str) or not value]
+        if missing:
+            return self.cognito_error(400, "InvalidParameterException", f"Missing or invalid: {', '.join(missing)}.", cors)
+        assert self.password_resets is not None
+        try:
+            self.password_resets.confirm(values["ClientId"], values["Username"], values["ConfirmationCode"], values["Password"])
+        except ResetRefused as refused:
+            return self.cognito_error(400, refused.error_type, refused.message, cors)
+        return Response(b"{}", status=200, headers={**cors, "Content-Type": "application/x-amz-json-1.1"})
+
+    @staticmethod
+    def cognito_error(status: int, error_type: str, message: str, cors: dict[str, str] | None = None) -> Response:
+        return Response(json.dumps({"__type": error_type, "message": message}), status=status,
+                        headers={**(cors or {}), "Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": error_type})
+
+
+def _json_object(data: bytes | None) -> dict[str, Any]:
+    try:
+        value = json.loads(data or b"{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def loopback_aliases(origin: str) -> frozenset[str]:
+    """The origin, and when it is a loopback address the same port under the other loopback names."""
+    parts = urlsplit(origin)
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1") or parts.port is None:
+        return frozenset({origin})
+    return frozenset({origin} | {f"{parts.scheme}://{host}:{parts.port}" for host in ("127.0.0.1", "localhost", "[::1]")})
 
 
 class RequestLog(WSGIRequestHandler):
-    """One short line per request on stderr (or none), instead of werkzeug's default access log."""
+    """One short line per request on stderr (or none), instead of werkzeug's default access log; errors the HTTP
+    server answers itself (a request line or header too long, a malformed request line) in the API's JSON shape."""
 
     quiet = False
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if not self.quiet:
-            sys.stderr.write(f"{self.command} {self.path} {code}\n")
+            # Before the request line is parsed (a 414, a garbled line) there is no command or path yet.
+            command = getattr(self, "command", None) or "-"
+            path = getattr(self, "path", None) or "-"
+            sys.stderr.write(f"{command} {path[:200]} {code}\n")
 
     def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 - werkzeug's signature
         if type == "error" and not self.quiet:
             sys.stderr.write(f"{type}: {message % args if args else message}\n")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code == http.HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
+            code = http.HTTPStatus.BAD_REQUEST  # nothing a client sends is answered with a 5xx
+        short, long = self.responses.get(code, ("Bad Request", "The request could not be read."))
+        detail = (message or explain or long)[:200]  # may quote the request line: JSON-escaped, never in the status line
+        body = json.dumps({"message": short, "error": {"code": _HTTP_ERROR_CODES.get(code, "BadRequest"),
+                                                        "message": detail}}).encode()
+        self.log_error("code %d, message %s", code, detail)
+        if getattr(self, "request_version", "") in ("", "HTTP/0.9"):
+            self.request_version = "HTTP/1.0"  # a garbled line still gets a status line and headers
+        self.close_connection = True
+        self.send_response(code, short)
+        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if getattr(self, "command", None) != "HEAD":
+            self.wfile.write(body)
+
+
+_HTTP_ERROR_CODES = {400: "BadRequest", 408: "RequestTimeout", 413: "PayloadTooLarge", 414: "UriTooLong",
+                     431: "RequestHeaderFieldsTooLarge", 501: "NotImplemented"}
 
 
 def request_handler(quiet: bool) -> type[RequestLog]:

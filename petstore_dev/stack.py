@@ -77,6 +77,11 @@ def has_aws_credentials() -> bool:
         return False
 
 
+def _announce(message: str) -> None:
+    """A line on the stack's console (where a reset code stands in for Cognito's e-mail)."""
+    print(f"petstore-dev: {message}", flush=True)
+
+
 def load_sample_pets() -> list[dict[str, Any]]:
     with open(SAMPLE_PETS, encoding="utf-8") as handle:
         return json.load(handle)
@@ -217,6 +222,8 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the emulator's access log is noise here
         from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
+        # TOTP codes are checked for real (against the emulator's fixed secret), so MFA set-up can fail as it should.
+        self._setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         host, port = self._moto.get_host_and_port()
@@ -307,6 +314,7 @@ class LocalStack:
 
         from .authorizer import CognitoAuthorizer
         from .gateway import Gateway, LambdaRuntime, request_handler
+        from .password_reset import PasswordResets
 
         self.runtime = LambdaRuntime(self._load_handler())
         self.authorizer = CognitoAuthorizer(
@@ -316,6 +324,7 @@ class LocalStack:
         gateway = Gateway(
             invoke=self.runtime, authorize=self.authorizer.authorize, allowed_origin=self.url,
             cognito_upstream=self.moto_url, frontend_dir=self.frontend_dir, stage=STAGE,
+            password_resets=PasswordResets(self._cognito, self.user_pool_id, announce=_announce),
             page_config=self._page_config(),
         )
         assert self._socket is not None
@@ -368,6 +377,7 @@ class LocalStack:
 # ---------------------------------------------------------------------- as a child process
 _URL = re.compile(r"https?://[^\s)]+")
 _SEEDED = re.compile(r"(\d+) sample pets")
+_EMULATOR = re.compile(r"Emulator:\s+(http://[^\s)]+)")
 
 
 class StackProcess:
@@ -391,6 +401,7 @@ class StackProcess:
         self.startup_timeout = startup_timeout
         self.url = ""
         self.cognito_endpoint = ""
+        self.emulator_url = ""
         self.user_pool_id = ""
         self.client_id = ""
         self.region = ""
@@ -436,6 +447,8 @@ class StackProcess:
         self.port = int(self.url.rsplit(":", 1)[1])
         seeded = next((m for m in map(_SEEDED.search, self._lines) if m), None)
         self.seeded = int(seeded.group(1)) if seeded else 0
+        emulator = next((m for m in map(_EMULATOR.search, self._lines) if m), None)
+        self.emulator_url = emulator.group(1) if emulator else ""
         with urlopen(f"{self.url}/config", timeout=10) as response:
             config = json.load(response)
         self.cognito_endpoint = config["cognitoEndpoint"]

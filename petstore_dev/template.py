@@ -44,7 +44,8 @@ def resources_of_type(resource_type: str) -> dict[str, dict[str, Any]]:
     }
 
 
-TABLE_ENV = {"PetsTable": "PETS_TABLE", "IdempotencyTable": "IDEMPOTENCY_TABLE", "SessionsTable": "SESSIONS_TABLE"}
+TABLE_ENV = {"PetsTable": "PETS_TABLE", "IdempotencyTable": "IDEMPOTENCY_TABLE", "SessionsTable": "SESSIONS_TABLE",
+             "RateLimitTable": "RATE_LIMIT_TABLE"}
 
 
 def create_tables(dynamodb: Any, prefix: str = "petstore") -> dict[str, str]:
@@ -68,9 +69,22 @@ def create_tables(dynamodb: Any, prefix: str = "petstore") -> dict[str, str]:
     return env
 
 
+def with_parameter_defaults(value: Any) -> Any:
+    """`value` with each !Ref to a template parameter replaced by the parameter's default (what a deploy that
+    leaves the parameter alone gets)."""
+    parameters = load_template().get("Parameters", {})
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} and "Default" in parameters.get(value["Ref"], {}):
+            return parameters[value["Ref"]]["Default"]
+        return {key: with_parameter_defaults(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_parameter_defaults(item) for item in value]
+    return value
+
+
 def user_pool_settings() -> dict[str, Any]:
-    """Password policy, sign-in attributes, app client flows and groups the template declares."""
-    pool = next(iter(resources_of_type("AWS::Cognito::UserPool").values()))
+    """Password policy, sign-in attributes, MFA, app client flows and groups the template declares."""
+    pool = with_parameter_defaults(next(iter(resources_of_type("AWS::Cognito::UserPool").values())))
     client = next(iter(resources_of_type("AWS::Cognito::UserPoolClient").values()))
     groups = [props["GroupName"] for props in resources_of_type("AWS::Cognito::UserPoolGroup").values()]
     return {"pool": pool, "client": client, "groups": groups}

@@ -191,7 +191,7 @@ def cognito_admin(stack: Any) -> Any:
     """boto3's Cognito client on the stack's emulator, for what an administrator would do in the console."""
     import boto3
 
-    return boto3.client("cognito-idp", endpoint_url=stack.cognito_endpoint, region_name=stack.region or "us-east-1",
+    return boto3.client("cognito-idp", endpoint_url=stack.emulator_url, region_name=stack.region or "us-east-1",
                         aws_access_key_id="testing", aws_secret_access_key="testing", aws_session_token="testing")
 
 

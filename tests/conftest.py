@@ -23,6 +23,7 @@ ADMIN_CLAIMS = {
     "cognito:groups": "admins",
     "token_use": "id",
 }
+ALLOWED_ORIGIN = "https://pets.example.com"
 USER_CLAIMS = {"sub": "22222222-2222-2222-2222-222222222222", "email": "user@example.com", "token_use": "id"}
 
 
@@ -57,7 +58,8 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
 
         aws.client.cache_clear()
         env = create_tables(boto3.client("dynamodb", region_name="us-east-1"), prefix=f"t{uuid.uuid4().hex[:6]}")
-        env.update({"USER_POOL_ID": "us-east-1_test", "USER_POOL_CLIENT_ID": "testclient", "BEDROCK_MODEL_ID": ""})
+        env.update({"USER_POOL_ID": "us-east-1_test", "USER_POOL_CLIENT_ID": "testclient", "BEDROCK_MODEL_ID": "",
+                    "ALLOWED_ORIGIN": ALLOWED_ORIGIN})
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         yield env

@@ -6,7 +6,8 @@
 
 `stack` (session scope) is a `petstore_dev.stack.StackProcess`: `petstore-dev --port 0` in a child process,
 seeded with the sample inventory. Its attributes: `url`, `port`, `users` ({"admin": DemoUser, "user":
-DemoUser}; also `admin` and `user`), `client_id`, `user_pool_id`, `cognito_endpoint`, `region`, `seeded`
+DemoUser}; also `admin` and `user`), `client_id`, `user_pool_id`, `cognito_endpoint` (user-facing calls only),
+`emulator_url` (the AWS emulator: admin calls such as admin_create_user go there), `region`, `seeded`
 (number of sample pets), `output()` (what the process printed). The stack is shared by the whole session:
 tests that write should create their own pets and not rely on the inventory staying as seeded.
 """

@@ -37,7 +37,8 @@ def _interpreter(client: Any) -> Interpreter:
 def test_tool_schema_is_generated_from_the_filter_model() -> None:
     schema = filter_tool_schema()
     assert schema["type"] == "object" and schema["additionalProperties"] is False
-    assert set(schema["properties"]) == set(PetFilter.model_fields)
+    assert set(schema["properties"]) == set(PetFilter.model_fields) | {"unrecognised"}
+    assert schema["properties"]["unrecognised"]["type"] == "array"
     assert schema["properties"]["sort"]["enum"] == [s.value for s in SortOrder]
     assert "$ref" not in str(schema) and "anyOf" not in str(schema)
 
@@ -54,8 +55,52 @@ def test_happy_path_request_and_answer(bedrock_client: Any) -> None:
         answer = interpreter.interpret("cheap dogs under $500", VOCAB, None)
         stub.assert_no_pending_responses()
     assert answer.source == "llm" and answer.fallback_reason is None
-    assert answer.pet_filter == PetFilter(type=["dog"], max_price=500, max_price_strict=True, sort="price_asc")
+    assert answer.pet_filter == PetFilter(type=["dog"], max_price=500, max_price_strict=True, sort="price_asc",
+                                          status="available")  # no status named: available pets
     assert (answer.input_tokens, answer.output_tokens) == (321, 42)
+
+
+def test_a_new_subject_is_not_merged_with_the_old_filter(bedrock_client: Any) -> None:
+    interpreter = _interpreter(bedrock_client)
+    translator = interpreter._translator
+    previous = PetFilter(type=["dog"], max_price=500, max_price_strict=True, sort="price_asc", status="available")
+    fresh_request = translator.request("the most expensive bird", VOCAB, None)
+    assert "continues a conversation" not in fresh_request["system"][0]["text"]
+    with Stubber(bedrock_client) as stub:  # asked without the previous filter, so a stray carry-over can't happen
+        stub.add_response("converse", tool_answer({"type": ["bird"], "sort": "price_desc", "limit": 1}), fresh_request)
+        answer = interpreter.interpret("the most expensive bird", VOCAB, previous)
+        stub.assert_no_pending_responses()
+    assert answer.pet_filter == PetFilter(type=["bird"], sort="price_desc", limit=1, status="available")
+    assert answer.carried == ()
+
+
+def test_a_follow_up_is_merged_and_says_what_it_kept(bedrock_client: Any) -> None:
+    interpreter = _interpreter(bedrock_client)
+    previous = PetFilter(type=["dog"], max_price=600, max_price_strict=True, status="available")
+    expected = interpreter._translator.request("what about cats?", VOCAB, previous)
+    with Stubber(bedrock_client) as stub:
+        stub.add_response("converse", tool_answer({"type": ["cat"]}), expected)
+        answer = interpreter.interpret("what about cats?", VOCAB, previous)
+        stub.assert_no_pending_responses()
+    assert answer.pet_filter == PetFilter(type=["cat"], max_price=600, max_price_strict=True, status="available")
+    assert answer.carried == ("max_price",)
+
+
+def test_the_models_unrecognised_words_are_reported_and_an_unknown_subject_answers_nothing(bedrock_client: Any) -> None:
+    interpreter = _interpreter(bedrock_client)
+    with Stubber(bedrock_client) as stub:
+        stub.add_response("converse", tool_answer({"max_price": 300, "unrecognised": ["unicorns", "not-in-text"]}))
+        answer = interpreter.interpret("unicorns under 300", VOCAB, None)
+        stub.assert_no_pending_responses()
+    assert answer.source == "llm"
+    assert answer.unrecognised == ("unicorns",)  # only words the shopper wrote
+    assert not answer.understood  # no subject understood: no pets, not every pet under 300
+
+
+def test_the_prompt_states_the_bands_and_the_default_status() -> None:
+    text = BedrockTranslator(MODEL, client=object()).request("puppies", VOCAB, None)["system"][0]["text"]
+    assert "baby = under 1 year (max_age 1, max_age_strict)" in text and "senior = 8 years and older" in text
+    assert "available pets are searched by default" in text and "unrecognised" in text
 
 
 def test_repeated_query_is_served_from_the_cache(bedrock_client: Any) -> None:

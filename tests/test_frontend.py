@@ -158,7 +158,7 @@ def test_temporary_password_user_sets_a_new_one(make_page: Any, stack: Any) -> N
 
     email = f"new-{uuid.uuid4().hex[:8]}@example.com"
     cognito = boto3.client(
-        "cognito-idp", endpoint_url=stack.cognito_endpoint, region_name=stack.region or "us-east-1",
+        "cognito-idp", endpoint_url=stack.emulator_url, region_name=stack.region or "us-east-1",
         aws_access_key_id="testing", aws_secret_access_key="testing", aws_session_token="testing",
     )
     cognito.admin_create_user(

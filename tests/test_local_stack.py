@@ -146,7 +146,7 @@ def test_new_password_challenge_through_the_cognito_endpoint(stack: StackProcess
         monkeypatch.setenv(key, "127.0.0.1,localhost")
 
     email = f"new-{uuid.uuid4().hex[:8]}@example.com"
-    admin_api = boto3.client("cognito-idp", endpoint_url=stack.cognito_endpoint, region_name=stack.region,
+    admin_api = boto3.client("cognito-idp", endpoint_url=stack.emulator_url, region_name=stack.region,
                              aws_access_key_id="testing", aws_secret_access_key="testing")
     admin_api.admin_create_user(UserPoolId=stack.user_pool_id, Username=email, TemporaryPassword="Temporary-pass-1",
                                 MessageAction="SUPPRESS",

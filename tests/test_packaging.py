@@ -29,6 +29,9 @@ def test_template_declares_what_the_function_reads() -> None:
 
     function = load_template()["Resources"]["PetStoreFunction"]["Properties"]
     variables = set(function["Environment"]["Variables"])
-    assert {"PETS_TABLE", "IDEMPOTENCY_TABLE", "SESSIONS_TABLE", "USER_POOL_ID", "USER_POOL_CLIENT_ID",
-            "BEDROCK_MODEL_ID", "ALLOWED_ORIGIN"} <= variables
+    assert {"PETS_TABLE", "IDEMPOTENCY_TABLE", "SESSIONS_TABLE", "RATE_LIMIT_TABLE", "USER_POOL_ID",
+            "USER_POOL_CLIENT_ID", "BEDROCK_MODEL_ID", "QUERY_RATE_LIMIT"} <= variables
+    # The page's origin reaches the function as the API stage's variable, not from its environment.
+    api = load_template()["Resources"]["PetStoreApi"]["Properties"]
+    assert "allowedOrigin" in api["Variables"] and "ALLOWED_ORIGIN" not in variables
     assert load_template()["Globals"]["Function"]["Architectures"] == ["arm64"]

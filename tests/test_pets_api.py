@@ -120,7 +120,7 @@ def test_idempotent_create(api: Api) -> None:
     _, listing, _ = api.call("GET", "/pets")
     assert len(listing["pets"]) == 1
     status, body, _ = api.call("POST", "/pets", body=new_pet(name="Other"), headers=key)
-    assert status == 409 and body["error"]["code"] == "IdempotencyKeyReused"
+    assert status == 422 and body["error"]["code"] == "IdempotencyKeyReused"
 
 
 def test_openapi_document(api: Api) -> None:

@@ -110,3 +110,70 @@ def test_bad_queries_are_422(api: Api, body: dict[str, Any]) -> None:
 def test_query_needs_sign_in(api: Api) -> None:
     status, _, _ = api.call("POST", "/pets/query", body={"query": "dogs"}, claims=None)
     assert status == 401
+
+
+# -- questions v2 through the handler --------------------------------------------------------------------
+
+HELD = [
+    new_pet(name="Sold", type="dog", breed="Beagle", age=4, price=100, status="adopted"),
+    new_pet(name="Held", type="dog", breed="Beagle", age=4, price=120, status="pending"),
+]
+
+
+@pytest.fixture
+def shop(store: Api) -> Api:
+    for pet in HELD:
+        status, body, _ = store.call("POST", "/pets", body=pet)
+        assert status == 201, body
+    return store
+
+
+def test_a_question_without_a_status_offers_only_available_pets(shop: Api) -> None:
+    body = ask(shop, "cheap beagles")
+    assert names(body) == ["Rex", "Pip"] and body["filters"]["status"] == "available"
+    assert names(ask(shop, "adopted beagles")) == ["Sold"]
+    assert names(ask(shop, "reserved beagles")) == ["Held"]
+    assert names(ask(shop, "cheap beagles, including adopted")) == ["Sold", "Held", "Rex", "Pip"]
+
+
+def test_a_new_self_contained_question_does_not_inherit_the_old_filter(shop: Api) -> None:
+    first = ask(shop, "cheap dogs under $500")
+    second = ask(shop, "the most expensive bird", session_id=first["session_id"])
+    assert names(second) == ["Kiwi"]
+    assert second["filters"]["max_price"] is None and second["meta"]["carried"] == []
+
+
+def test_a_follow_up_says_what_it_carried(shop: Api) -> None:
+    first = ask(shop, "dogs under 600")
+    second = ask(shop, "what about cats?", session_id=first["session_id"])
+    assert names(second) == ["Tom"] and second["meta"]["carried"] == ["max_price"]
+    wider = ask(shop, "any price", session_id=first["session_id"])
+    assert sorted(names(wider)) == ["Luna", "Tom"] and wider["meta"]["carried"] == ["type"]
+
+
+def test_an_unknown_subject_answers_no_pets_with_what_was_not_understood(shop: Api) -> None:
+    first = ask(shop, "dogs under 600")
+    body = ask(shop, "dragons", session_id=first["session_id"])
+    assert body["pets"] == [] and body["next_cursor"] is None and body["meta"]["items_scanned"] == 0
+    assert body["meta"]["unrecognised"] == ["dragons"]
+    nonsense = ask(shop, "asdfgh qwerty", session_id=first["session_id"])
+    assert nonsense["pets"] == [] and nonsense["meta"]["unrecognised"] == ["asdfgh", "qwerty"]
+    # The conversation goes on from the last question that was understood.
+    after = ask(shop, "what about cats?", session_id=first["session_id"])
+    assert names(after) == ["Tom"] and after["filters"]["max_price"] == 600
+
+
+def test_typos_are_corrected_and_said(shop: Api) -> None:
+    body = ask(shop, "show me doggs under 600")
+    assert sorted(names(body)) == ["Pip", "Rex"]
+    assert body["meta"]["corrected"] == {"doggs": "dog"} and body["meta"]["unrecognised"] == []
+
+
+def test_a_known_subject_with_a_word_not_understood_still_answers(shop: Api) -> None:
+    body = ask(shop, "fluffy rabbits")
+    assert names(body) == ["Thumper"] and body["meta"]["unrecognised"] == ["fluffy"]
+
+
+def test_suggestions_name_what_the_store_holds(shop: Api) -> None:
+    body = ask(shop, "retrievers")
+    assert body["pets"] == [] and body["meta"]["suggestions"] == {"retrievers": "Golden Retriever"}

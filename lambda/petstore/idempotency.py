@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .errors import Conflict, Throttled
+from .errors import Conflict, Throttled, ValidationFailed
 from .store.aws import THROTTLING_CODES, client, error_code
 
 KEY_TTL_SECONDS = 24 * 3600
 
 
-class IdempotencyKeyReused(Conflict):
+class IdempotencyKeyReused(ValidationFailed):
+    """422, as the IETF Idempotency-Key draft has it: the key is known, the body is not the one it was used with.
+    (409 is for a key whose first request is still in progress.)"""
+
     code = "IdempotencyKeyReused"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
@@ -42,8 +43,12 @@ def _two_decimals(value: float) -> float:
     rounded = exact.quantize(Decimal("0.01"))
     if abs(exact - rounded) > Decimal("0.000000001"):
         raise ValueError("must have at most 2 decimal places")
-    as_float = float(rounded)
-    return as_float
+    return _no_negative_zero(float(rounded))
+
+
+def _no_negative_zero(value: float) -> float:
+    """-0 and -0.0 are zero: echoed and stored as 0, so a write and its read-back agree."""
+    return value + 0.0
 
 
 def _pet_type(value: str) -> str:
@@ -58,6 +63,51 @@ def _not_blank(value: str) -> str:
     if not value:
         raise ValueError("must not be blank")
     return value
+
+
+# Format characters that legitimate text needs: joiners (emoji sequences, Persian, Indic scripts) and
+# tag characters (subdivision flags). Every other format character is invisible or reorders what is shown.
+_ALLOWED_FORMAT = frozenset({"\u200c", "\u200d"}) | frozenset(map(chr, range(0xE0020, 0xE0080)))
+_MULTILINE_WHITESPACE = frozenset({"\n", "\t"})
+
+
+def plain_text(value: str, *, multiline: bool = False) -> str:
+    """The rule for every text field people read (names, breeds, descriptions, questions).
+
+    Refuses control characters (NUL, ESC, DEL, C1), lone surrogates, line and paragraph separators,
+    noncharacters, and format characters: bidirectional overrides and isolates (U+202E, U+2066...), marks
+    (U+200E), zero-width spaces and the like, which let one name pass for another on screen. Joiners
+    (U+200C, U+200D) and emoji tag characters stay. `multiline` text may hold line breaks and tabs (CRLF
+    and CR become LF). The text is returned in Unicode NFC, so equal-looking names are equal strings.
+    """
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    for position, char in enumerate(value):
+        if multiline and char in _MULTILINE_WHITESPACE:
+            continue
+        category = unicodedata.category(char)
+        code = ord(char)
+        if (
+            category in ("Cc", "Cs", "Zl", "Zp")
+            or (category == "Cf" and char not in _ALLOWED_FORMAT)
+            or 0xFDD0 <= code <= 0xFDEF
+            or code & 0xFFFE == 0xFFFE
+        ):
+            raise ValueError(
+                f"must not contain control, invisible or bidirectional-override characters "
+                f"(U+{code:04X} at position {position})"
+            )
+    return unicodedata.normalize("NFC", value)
+
+
+def one_line_text(value: str) -> str:
+    """plain_text for single-line fields (name, breed)."""
+    return plain_text(value)
+
+
+def multi_line_text(value: str) -> str:
+    """plain_text for text that may span lines (a description, a question)."""
+    return plain_text(value, multiline=True)
 
 
 Price = Annotated[
@@ -78,10 +128,20 @@ PetType = Annotated[
           description="Kind of animal: a lowercase singular word, e.g. 'dog', 'cat', 'rabbit'."),
     AfterValidator(_pet_type),
 ]
-PetName = Annotated[str, Field(min_length=1, max_length=100, description="The pet's name, 1-100 characters."), AfterValidator(_not_blank)]
-Breed = Annotated[str, Field(min_length=1, max_length=100, description="Breed, e.g. 'Golden Retriever'; at most 100 characters."), AfterValidator(_not_blank)]
-FilterPrice = Annotated[float, Field(ge=0, le=MAX_PRICE)]
-FilterAge = Annotated[float, Field(ge=0, le=MAX_AGE)]
+OneLineText = Annotated[str, AfterValidator(one_line_text)]
+MultiLineText = Annotated[str, AfterValidator(multi_line_text)]
+PetName = Annotated[
+    OneLineText,
+    Field(min_length=1, max_length=100, description="The pet's name, 1-100 characters; no control or bidi-override characters."),
+    AfterValidator(_not_blank),
+]
+Breed = Annotated[
+    OneLineText,
+    Field(min_length=1, max_length=100, description="Breed, e.g. 'Golden Retriever'; at most 100 characters."),
+    AfterValidator(_not_blank),
+]
+FilterPrice = Annotated[float, Field(ge=0, le=MAX_PRICE), AfterValidator(_no_negative_zero)]
+FilterAge = Annotated[float, Field(ge=0, le=MAX_AGE), AfterValidator(_no_negative_zero)]
 
 
 class PetCreate(_Model):
@@ -148,7 +208,7 @@ class PetFilter(_Model):
     type: list[PetType] | None = Field(
         default=None, max_length=MAX_TYPES, description="Animal types to include, lowercase singular, e.g. ['dog'] or ['dog', 'cat']."
     )
-    breed: str | None = Field(default=None, max_length=100, description="Breed, e.g. 'Golden Retriever' (case-insensitive).")
+    breed: OneLineText | None = Field(default=None, max_length=100, description="Breed, e.g. 'Golden Retriever' (case-insensitive).")
     min_price: FilterPrice | None = Field(default=None, description="Lowest price.")
     max_price: FilterPrice | None = Field(default=None, description="Highest price.")
     min_price_strict: bool = Field(default=False, description="True when min_price itself is excluded ('more than 100').")
@@ -185,7 +245,7 @@ class PetPage(_Model):
 class QueryRequest(_Model):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"query": "cheap dogs under $500, youngest first"}]})
 
-    query: str = Field(min_length=1, max_length=1000, description="A question in plain words, e.g. 'cats under $300'.")
+    query: MultiLineText = Field(min_length=1, max_length=1000, description="A question in plain words, e.g. 'cats under $300'.")
     session_id: str | None = Field(
         default=None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$",
         description="Continue a conversation: the query refines the previous one of this session.",
@@ -202,6 +262,12 @@ class QueryMeta(_Model):
     items_scanned: int = Field(description="DynamoDB items read to answer.")
     latency_ms: float | None = None
     fallback_reason: str | None = None
+    carried: list[str] = Field(default_factory=list, description="Filter fields kept from the previous question of the session.")
+    unrecognised: list[str] = Field(
+        default_factory=list, description="Words, as typed, that looked like a subject or a constraint and were not understood."
+    )
+    suggestions: dict[str, str] = Field(default_factory=dict, description="What a word not understood may have meant, e.g. {\"dragons\": \"Bearded Dragon\"}.")
+    corrected: dict[str, str] = Field(default_factory=dict, description="Words read as another, e.g. {\"rabits\": \"rabbit\"}.")
 
 
 class QueryResult(_Model):
@@ -232,7 +298,7 @@ class PetListParams(_Model):
     type: list[PetType] | None = Field(
         default=None, max_length=MAX_TYPES, description="Animal type; repeat the parameter for several."
     )
-    breed: str | None = Field(default=None, max_length=100, description="Breed, case-insensitive.")
+    breed: OneLineText | None = Field(default=None, max_length=100, description="Breed, case-insensitive.")
     min_price: FilterPrice | None = Field(default=None, description="Lowest price, inclusive.")
     max_price: FilterPrice | None = Field(default=None, description="Highest price, inclusive.")
     min_age: FilterAge | None = Field(default=None, description="Lowest age in years, inclusive.")

@@ -8,11 +8,12 @@ from collections.abc import Callable
 
 from . import cursors
 from .auth import Principal, require_reader
-from .models import QueryMeta, QueryRequest, QueryResult
+from .models import PetPage, QueryMeta, QueryRequest, QueryResult
 from .nlq.interpreter import Interpreter
 from .nlq.vocabulary import Vocabulary
 from .observability import logger, metrics
-from .service import PetService
+from .rate_limit import RateLimiter
+from .service import Listing, PetService
 from .store.ports import PetRepository, SessionStore
 
 VOCABULARY_TTL_SECONDS = 60.0
@@ -26,7 +27,9 @@ class QueryService:
         sessions: SessionStore,
         interpreter: Interpreter,
         clock: Callable[[], float] = time.monotonic,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
+        self._rate_limiter = rate_limiter
         self._service = pets_service
         self._pets = pets
         self._sessions = sessions
@@ -49,6 +52,8 @@ class QueryService:
 
     def query(self, principal: Principal | None, request: QueryRequest) -> QueryResult:
         principal = require_reader(principal)
+        if self._rate_limiter is not None:
+            self._rate_limiter.check(principal)
         started = time.perf_counter()
         session_id = request.session_id or str(uuid.uuid4())
 
@@ -69,14 +74,21 @@ class QueryService:
 
         previous = self._sessions.load(session_id, principal.subject) if request.session_id else None
         answer = self._interpreter.interpret(request.query, self.vocabulary(), previous)
-        listing = self._service.search(answer.pet_filter, request.page_size, None, 0, source=answer.source)
-        self._sessions.save(session_id, principal.subject, answer.pet_filter)
+        if answer.understood:
+            listing = self._service.search(answer.pet_filter, request.page_size, None, 0, source=answer.source)
+            self._sessions.save(session_id, principal.subject, answer.pet_filter)
+        else:  # the subject was not understood: offer no pets, keep the conversation where it was
+            listing = Listing(PetPage(pets=[], next_cursor=None), 0)
 
         latency = _ms(started)
         meta = QueryMeta(
             items_scanned=listing.items_read,
             latency_ms=latency,
             fallback_reason=answer.fallback_reason,
+            carried=list(answer.carried),
+            unrecognised=list(answer.unrecognised),
+            suggestions=answer.suggestions,
+            corrected=answer.corrected,
             cached=answer.cached,
             input_tokens=answer.input_tokens,
             output_tokens=answer.output_tokens,

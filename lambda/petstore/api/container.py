@@ -11,6 +11,7 @@ from ..store.dynamodb import DynamoPetRepository, DynamoSessionStore
 
 if TYPE_CHECKING:
     from ..query_service import QueryService
+    from ..rate_limit import RateLimiter
 
 
 class Container:
@@ -50,4 +51,15 @@ class Container:
 
             translator = BedrockTranslator(model_id)
         sessions = DynamoSessionStore(self._setting("SESSIONS_TABLE"))
-        return QueryService(self.service, self.pets, sessions, Interpreter(translator))
+        return QueryService(self.service, self.pets, sessions, Interpreter(translator), rate_limiter=self.query_rate_limiter)
+
+    @functools.cached_property
+    def query_rate_limiter(self) -> RateLimiter | None:
+        """Questions per principal and window (QUERY_RATE_LIMIT, QUERY_RATE_WINDOW_SECONDS); None when unlimited."""
+        from ..rate_limit import RateLimit, RateLimiter
+        from ..store.rate_counter import DynamoRateCounter
+
+        limit = RateLimit.from_environment(self._env, "QUERY")
+        if limit.requests == 0:
+            return None
+        return RateLimiter(DynamoRateCounter(self._setting("RATE_LIMIT_TABLE")), limit, action="query")

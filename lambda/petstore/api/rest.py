@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 
@@ -36,10 +37,10 @@ _ERRORS = {
     403: "Signed in, but not allowed (writes need the admins group).",
     404: "No such pet or route.",
     405: "Method not allowed on this path.",
-    409: "The Idempotency-Key is in use by a request in progress, or was used with another body.",
+    409: "A request with this Idempotency-Key is still in progress.",
     412: "If-Match names a version the pet no longer has.",
     413: "Body larger than 64 KB.",
-    422: "The request does not validate; `error.details` says where.",
+    422: "The request does not validate (`error.details` says where), or its Idempotency-Key was used with another body.",
     429: "Too many requests or the store is busy; retry after `Retry-After` seconds.",
 }
 
@@ -64,13 +65,25 @@ READ_ERRORS = (400, 401, 404, 405, 413, 422, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 405, 409, 412, 413, 422, 429)
 
 
-def allowed_origin() -> str:
-    return os.environ.get("ALLOWED_ORIGIN") or "*"
+_ORIGIN_RE = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
 
 
-def build_resolver(container: Container) -> APIGatewayRestResolver:
+def allowed_origin(stage_variables: Mapping[str, Any] | None = None) -> str:
+    """The page's origin, the only one CORS lets read the API's answers: `ALLOWED_ORIGIN`, else the stage
+    variable `allowedOrigin` (how template.yaml passes it). Never a fallback to `*`: without one, this fails."""
+    origin = (os.environ.get("ALLOWED_ORIGIN") or (stage_variables or {}).get("allowedOrigin") or "").strip()
+    if not _ORIGIN_RE.match(origin):
+        raise RuntimeError(
+            f"ALLOWED_ORIGIN (or the stage variable allowedOrigin) must be the web page's origin, such as "
+            f"https://d111111abcdef8.cloudfront.net (scheme and host, no path, no '*'); it is "
+            f"{repr(origin) if origin else 'not set'}."
+        )
+    return origin
+
+
+def build_resolver(container: Container, origin: str | None = None) -> APIGatewayRestResolver:
     cors = CORSConfig(
-        allow_origin=allowed_origin(),
+        allow_origin=origin or allowed_origin(),
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],
         expose_headers=["ETag", "Retry-After"],
         max_age=600,

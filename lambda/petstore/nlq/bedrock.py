@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from ..models import PetFilter
 from ..store.aws import error_code
 from .interpreter import Translation, TranslationFailed
+from .stages import BANDS
 from .tool_schema import TOOL_NAME, tool_spec
 from .vocabulary import Vocabulary
 
@@ -34,6 +35,15 @@ _REASONS = {
 }
 
 
+def _band_text(stage: str) -> str:
+    low, high = BANDS[stage]
+    if low is None:
+        return f"under {high:g} year{'s' if high != 1 else ''} (max_age {high:g}, max_age_strict)"
+    if high is None:
+        return f"{low:g} years and older (min_age {low:g})"
+    return f"{low:g} to under {high:g} years"
+
+
 def system_prompt(vocabulary: Vocabulary, previous: PetFilter | None) -> str:
     breeds = ", ".join(f"{breed} ({pet_type})" for breed, pet_type in sorted(vocabulary.breeds.items())) or "none"
     lines = [
@@ -44,6 +54,14 @@ def system_prompt(vocabulary: Vocabulary, previous: PetFilter | None) -> str:
         "'under/less than/below/younger than' exclude the bound (set the *_strict flag); 'up to/at most/no more than' include it.",
         "Order: cheap -> price_asc, expensive -> price_desc, young -> age_asc, old -> age_desc.",
         "'the cheapest dog' (one pet) sets limit 1; 'top 3' sets limit 3; plural superlatives set no limit.",
+        "Life stages are age ranges: " + "; ".join(
+            f"{stage} = {_band_text(stage)}" for stage in BANDS
+        ) + " (puppy and kitten are baby). 'young' and 'baby' also sort age_asc, 'senior' age_desc.",
+        "Set status only when the message asks for one ('reserved' and 'on hold' mean pending, 'sold' means adopted);"
+        " otherwise leave it out: available pets are searched by default.",
+        "List in `unrecognised` each word of the message that names an animal, a breed or a wish you cannot express"
+        " with the filter (an animal the store does not hold, 'calm', 'fluffy'); never words such as 'please' or"
+        " 'show me'.",
         "The message may be in any language. Set only what the message asks for.",
     ]
     if previous is not None:
@@ -145,6 +163,8 @@ def _translation(response: dict[str, Any]) -> Translation:
             raise TranslationFailed("invalid_tool_input", "not JSON") from exc
     if not isinstance(tool_input, dict):
         raise TranslationFailed("invalid_tool_input", "not an object")
+    unrecognised = tool_input.pop("unrecognised", None)
+    unrecognised = tuple(str(word)[:50] for word in unrecognised[:10]) if isinstance(unrecognised, list) else ()
     # A model often writes out defaults; only what it sets for real counts as named, so the rest of a
     # conversation's filter carries over (a strict flag counts only beside its bound).
     named = {
@@ -155,4 +175,4 @@ def _translation(response: dict[str, Any]) -> Translation:
         pet_filter = PetFilter.model_validate(named)
     except ValidationError as exc:
         raise TranslationFailed("invalid_tool_input", str(exc.errors()[:3])) from exc
-    return Translation(pet_filter, int(usage.get("inputTokens", 0)), int(usage.get("outputTokens", 0)))
+    return Translation(pet_filter, int(usage.get("inputTokens", 0)), int(usage.get("outputTokens", 0)), unrecognised)

@@ -29,10 +29,21 @@ def _simplify(node: Any, defs: dict[str, Any]) -> Any:
     return {k: _simplify(v, defs) for k, v in node.items() if k not in ("title", "default", "$defs")}
 
 
+UNRECOGNISED = {
+    "type": "array",
+    "items": {"type": "string"},
+    "maxItems": 10,
+    "description": "Words of the message naming an animal, breed or wish the filter cannot express; empty if none.",
+}
+
+
 @functools.cache
 def filter_tool_schema() -> dict[str, Any]:
+    """The filter's schema, plus `unrecognised` (what the model could not map; not part of the filter)."""
     schema = PetFilter.model_json_schema()
-    return _simplify(schema, schema.get("$defs", {}))
+    simple = _simplify(schema, schema.get("$defs", {}))
+    simple["properties"]["unrecognised"] = UNRECOGNISED
+    return simple
 
 
 def tool_spec() -> dict[str, Any]:

@@ -39,3 +39,9 @@ class SessionStore(Protocol):
     def load(self, session_id: str, owner: str) -> PetFilter | None: ...
 
     def save(self, session_id: str, owner: str, pet_filter: PetFilter) -> None: ...
+
+
+class RateCounter(Protocol):
+    def increment(self, key: str, expires_at: int) -> int:
+        """Add one to the counter `key` (created at zero, forgotten after `expires_at`, epoch seconds); the new count."""
+        ...

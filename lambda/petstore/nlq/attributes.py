@@ -1,0 +1,107 @@
+"""What adoption sites let people filter on: sex, size, and good with children, dogs or cats.
+
+Read on normalised text before the nouns are marked, so that "good with cats" is a wish about the pet, not a
+request for cats. Each phrase is consumed once it is understood.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import alternation, words_of
+
+SEX_WORDS: dict[str, str] = {
+    **dict.fromkeys(["female", "females", "girl", "girls", "femelle", "femelles", "hembra", "hembras", "weiblich",
+                     "weibliche", "weiblichen", "weiblicher", "weibchen"], "female"),
+    **dict.fromkeys(["male", "males", "boy", "boys", "macho", "machos", "mannlich", "mannliche", "mannlichen",
+                     "mannlicher", "mannchen"], "male"),
+}
+SIZE_WORDS: dict[str, str] = {
+    **dict.fromkeys(["small", "smaller", "little", "tiny", "mini", "miniature", "toy-sized", "pocket-sized",
+                     "pequeno", "pequenos", "pequena", "pequenas", "petit", "petits", "petite", "petites", "klein",
+                     "kleine", "kleinen", "kleiner", "kleines"], "small"),
+    **dict.fromkeys(["medium", "medium-sized", "medium sized", "mid-sized", "mid sized", "midsize", "average-sized",
+                     "mediano", "medianos", "mediana", "medianas", "moyen", "moyens", "moyenne", "moyennes",
+                     "mittelgross", "mittelgrosse", "mittelgrossen", "mittelgrosser"], "medium"),
+    **dict.fromkeys(["large", "larger", "big", "bigger", "huge", "giant", "grande", "grandes", "grand", "grands",
+                     "gross", "grosse", "grossen", "grosser", "grosses"], "large"),
+}
+_SEX_RE = re.compile(rf"(?<![\w-])(?:{alternation(SEX_WORDS)})(?![\w-])")
+_SIZE_RE = re.compile(rf"(?<![\w-])(?:{alternation(SIZE_WORDS)})(?![\w-])")
+
+# Who a pet should be good with, and the words for them (English after the es/fr/de rewrites, plus the
+# originals, which the rewrites leave alone).
+_COMPANIONS: dict[str, str] = {
+    **dict.fromkeys(["kids", "kid", "children", "child", "babies", "toddlers", "families", "family", "ninos", "nino",
+                     "enfants", "enfant", "kindern", "kinder", "kind"], "children"),
+    **dict.fromkeys(["dogs", "dog", "other dogs", "perros", "chiens", "hunden", "hunde", "anderen hunden"], "dogs"),
+    **dict.fromkeys(["cats", "cat", "other cats", "gatos", "chats", "katzen", "anderen katzen"], "cats"),
+}
+_WHO = rf"(?P<who>{alternation(_COMPANIONS)})"
+_MORE_WHO = rf"(?P<more>(?:\s*(?:,|and|&|or|y|et|und|o|ou|oder)\s*(?:(?:the|other|los|les|den)\s+)?(?:{alternation(_COMPANIONS)}))*)"
+_GOOD = (r"(?:good|great|fine|ok|okay|safe|friendly|sociable|lives?|living|bueno|buena|buenos|"
+         r"buenas|bon|bonne|bons|bonnes|gut|vertraglich|vertragliche|vertraglichen)")
+_GOOD_WITH = re.compile(
+    rf"\b(?P<neg>(?:not|isn'?t|aren'?t|no|nicht|pas|ne)\s+(?:so\s+|very\s+|too\s+)?)?"
+    rf"(?:{_GOOD}\s+(?:with|around|con|avec|mit)|(?:gets?|getting)\s+(?:along|on)\s+(?:well\s+)?with|likes?|loves?)"
+    rf"\s+(?:(?:the|other|los|las|les|den|anderen)\s+)?{_WHO}{_MORE_WHO}\b"
+)
+_FRIENDLY = re.compile(
+    r"\b(?P<who>kid|kids|child|children|family|baby|dog|cat)[\s-]+(?:friendly|safe|proof)\b"
+    r"|\b(?P<de>kinderfreundlich|kinderlieb|katzenvertraglich|hundevertraglich|familienfreundlich)\w*"
+    r"|\bfamily\s+(?:dog|cat|pet)\b"
+)
+_DE_FRIENDLY = {"kinderfreundlich": "children", "kinderlieb": "children", "familienfreundlich": "children",
+                "katzenvertraglich": "cats", "hundevertraglich": "dogs"}
+
+
+def read_good_with(text: str) -> tuple[dict[str, object], str]:
+    """Good-with fields the text names ("good with kids and cats", "dog-friendly"), and the text without them.
+
+    Runs before nouns are marked, so "good with cats" does not ask for cats."""
+    found: dict[str, object] = {}
+
+    def good_with(m: re.Match[str]) -> str:
+        value = not m.groupdict().get("neg")
+        words = [m.group("who")] + re.findall(alternation(_COMPANIONS), m.group("more") or "")
+        for word in words:
+            found[f"good_with_{_COMPANIONS[word]}"] = value
+        return " "
+
+    def friendly(m: re.Match[str]) -> str:
+        if m.group("de"):
+            key = next(v for k, v in _DE_FRIENDLY.items() if m.group("de").startswith(k))
+        elif m.group("who"):
+            who = m.group("who")
+            key = "children" if who in ("kid", "kids", "child", "children", "family", "baby") else who + "s"
+        else:
+            key = "children"
+        found[f"good_with_{key}"] = True
+        return " " if not m.group(0).startswith("family ") else " " + m.group(0).split()[-1] + " "
+
+    if any(word in text for word in ("with", "con", "avec", "mit", "along", "like", "love")):
+        text = _GOOD_WITH.sub(good_with, text)
+    if any(word in text for word in ("friendly", "safe", "proof", "lieb", "vertraglich", "freundlich", "family")):
+        text = _FRIENDLY.sub(friendly, text)
+    return found, text
+
+
+def read_sex_and_size(text: str) -> tuple[dict[str, object], str]:
+    """Sex and size the text names, and the text without them (after nouns are marked: a breed such as
+    "Miniature Schnauzer" keeps its words)."""
+    found: dict[str, object] = {}
+
+    def sex(m: re.Match[str]) -> str:
+        found.setdefault("sex", SEX_WORDS[m.group(0)])
+        return " "
+
+    def size(m: re.Match[str]) -> str:
+        found.setdefault("size", SIZE_WORDS[re.sub(r"\s+", " ", m.group(0))])
+        return " "
+
+    return found, _SIZE_RE.sub(size, _SEX_RE.sub(sex, text))
+
+
+WORDS = words_of(*SEX_WORDS, *SIZE_WORDS, *_COMPANIONS, _GOOD, _GOOD_WITH.pattern, _FRIENDLY.pattern)
+LEXICON = {**{word: value for word, value in SEX_WORDS.items() if " " not in word},
+           **{word: value for word, value in SIZE_WORDS.items() if " " not in word and "-" not in word}}
