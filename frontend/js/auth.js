@@ -283,7 +283,12 @@ export class Auth {
         AuthParameters: { USERNAME: username, SRP_A: srp.start() },
       });
       if (first.ChallengeName !== "PASSWORD_VERIFIER") return this.#next(first, username);
-      const responses = await srp.respond(first.ChallengeParameters || {}, password);
+      let responses;
+      try {
+        responses = await srp.respond(first.ChallengeParameters || {}, password);
+      } catch {
+        throw new AuthError("The sign-in service sent an answer the page could not use. Try again in a moment.", "SrpError");
+      }
       const data = await this.#call("RespondToAuthChallenge", {
         ChallengeName: "PASSWORD_VERIFIER",
         ClientId: this.config.clientId,
