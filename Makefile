@@ -44,6 +44,7 @@ lint: $(STAMP) $(TOOLS_STAMP)
 
 requirements: $(STAMP)
 	$(BIN)/python -m petstore_dev.requirements > lambda/requirements.txt
+	$(BIN)/python -m petstore_dev.requirements mcp-function > mcp_function/requirements.txt
 
 build:
 	sam build

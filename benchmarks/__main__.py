@@ -135,7 +135,7 @@ def bench_cold_start() -> dict[str, Any]:
         env.update(create_tables(ddb, prefix="bench"))
         load(ddb, env["PETS_TABLE"], sample_pets(200))
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-            json.dump(rest_event("GET", "/pets", claims={"sub": "bench", "cognito:groups": "admins"}), handle)
+            json.dump(rest_event("GET", "/pets", claims={"sub": "bench", "cognito:groups": "admins", "token_use": "id", "aud": "bench"}), handle)
         ours_code = OURS.format(lambda_dir=str(ROOT / "lambda"), event=handle.name)
         baseline_code = BASELINE.format()
         time_process(ours_code, env)  # warm the file-system cache for both
@@ -149,6 +149,64 @@ def bench_cold_start() -> dict[str, Any]:
         server.stop()
     ratio = statistics.median(ours) / statistics.median(baseline)
     return {"ours": ours, "baseline": baseline, "ratio": ratio}
+
+
+# ------------------------------------------------------------------------------------ MCP function cold start
+
+MCP_OURS = """
+import json, sys
+sys.path.insert(0, {lambda_dir!r})
+import mcp_app
+event = json.load(open({event!r}))
+class Context:
+    function_name = "bench-mcp"; memory_limit_in_mb = 1024; aws_request_id = "bench"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:bench-mcp"
+    def get_remaining_time_in_millis(self): return 10000
+response = mcp_app.lambda_handler(event, Context())
+ok = response["statusCode"] == 200 and json.loads(response["body"])["result"]["isError"] is False
+print("DONE", 200 if ok else response["statusCode"], flush=True)
+"""
+
+
+def bench_mcp_cold_start() -> dict[str, Any]:
+    """A fresh process running the MCP function's handler to its first `tools/call` answer (token check included)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from petstore_dev.agents import TokenEndpoint, provision_agents
+    from petstore_dev.cognito import demo_users, provision
+    from petstore_dev.template import create_tables
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        keys = {"aws_access_key_id": "bench", "aws_secret_access_key": "bench", "region_name": "us-east-1"}
+        ddb = boto3.client("dynamodb", endpoint_url=endpoint, **keys)
+        cognito = boto3.client("cognito-idp", endpoint_url=endpoint, **keys)
+        pool = provision(cognito, demo_users())
+        agent = provision_agents(cognito, pool.pool_id)
+        token = TokenEndpoint(cognito, region="us-east-1", user_pool_id=pool.pool_id, issuer_url=endpoint).issue(
+            agent.client_id, list(agent.scopes), 3600)
+        env = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
+               "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "AWS_ENDPOINT_URL_COGNITO_IDP": endpoint,
+               "BEDROCK_MODEL_ID": "", "USER_POOL_ID": pool.pool_id, "USER_POOL_CLIENT_ID": pool.client_id,
+               "AGENT_CLIENT_IDS": agent.client_id, "POWERTOOLS_METRICS_NAMESPACE": "Bench",
+               "PYDANTIC_DISABLE_PLUGINS": "__all__", "NO_PROXY": "127.0.0.1,localhost"}  # as template.yaml sets it
+        env.update(create_tables(ddb, prefix="benchmcp"))
+        load(ddb, env["PETS_TABLE"], sample_pets(200))
+        event = json.loads((ROOT / "events" / "mcp.json").read_text(encoding="utf-8"))
+        event["headers"]["Authorization"] = event["multiValueHeaders"]["Authorization"][0] = f"Bearer {token}"
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+            json.dump(event, handle)
+        code = MCP_OURS.format(lambda_dir=str(ROOT / "lambda"), event=handle.name)
+        time_process(code, env)  # warm the file-system cache
+        samples = [time_process(code, env) for _ in range(RUNS)]
+        os.unlink(handle.name)
+    finally:
+        server.stop()
+    return {"mcp": samples}
 
 
 # ------------------------------------------------------------------------------------ items read
@@ -328,6 +386,7 @@ def render(results: dict[str, Any], sizes: tuple[int, ...]) -> str:
             f"| baseline (imports boto3, scans 20 items) | {summary(cold['baseline'])} |",
             f"| ratio | **{cold['ratio']:.2f}×** (target ≤ 1.5×) |",
         ]
+    lines += render_mcp_cold_start(results.get("mcp_cold"))
     lines += ["", "## DynamoDB items read per query (first page of 20)", ""]
     items = results["items"]
     if isinstance(items, Exception):
@@ -390,6 +449,23 @@ def render(results: dict[str, Any], sizes: tuple[int, ...]) -> str:
     return "\n".join(lines)
 
 
+def render_mcp_cold_start(measured: Any) -> list[str]:
+    lines = ["", "### The MCP function", ""]
+    if measured is None or isinstance(measured, Exception):
+        return lines + [f"Not measured: {measured}"]
+    return lines + [
+        "A fresh Python process running `lambda/mcp_app.py` on `events/mcp.json` (an agent's `tools/call list_pets`),",
+        "to its answer: imports (the MCP SDK, Mangum, the core), the token checked against the pool's keys (fetched",
+        "from the emulator), the SDK's stateless streamable-HTTP app, the DynamoDB query.",
+        "",
+        "| function | fresh process to first `tools/call` answered |",
+        "|---|---|",
+        f"| MCP (`lambda/mcp_app.py`) | {summary(measured['mcp'])} |",
+        "",
+        "The REST function's package and imports are unchanged by it: it never imports `mcp` (a test checks).",
+    ]
+
+
 def main() -> None:
     # Child processes may write and reuse bytecode, as any installed Python program does.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -399,6 +475,7 @@ def main() -> None:
     sizes = tuple(int(size) for size in args.sizes.split(","))
     results = {
         "cold": attempt("cold start", bench_cold_start),
+        "mcp_cold": attempt("MCP function cold start", bench_mcp_cold_start),
         "items": attempt("items read", lambda: bench_items_read(sizes)),
         "parser": attempt("keyword parser", bench_parser),
         "stack": attempt("local stack start", bench_stack_start),

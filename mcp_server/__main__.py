@@ -10,7 +10,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog="petstore-mcp",
         description=(
             "Serve the PetStore API as MCP tools. Configuration from the environment: PETSTORE_API_URL "
-            "(default http://127.0.0.1:3000), PETSTORE_USERNAME and PETSTORE_PASSWORD (Cognito sign-in)."
+            "(default http://127.0.0.1:3000) and one way to sign in: PETSTORE_TOKEN (a token used as given), "
+            "PETSTORE_CLIENT_ID and PETSTORE_CLIENT_SECRET (an agent's client credentials; PETSTORE_SCOPES, "
+            "PETSTORE_TOKEN_URL optional), or PETSTORE_USERNAME and PETSTORE_PASSWORD (a person, through Cognito)."
         ),
     )
     parser.add_argument("--transport", choices=("stdio", "streamable-http"), default="stdio",
@@ -18,7 +20,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address for streamable-http (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port for streamable-http (default 8000)")
     parser.add_argument("--allow-write", action="store_true",
-                        help="also offer create_pet, update_pet and delete_pet (the API still requires the admins group)")
+                        help="also offer create_pet, update_pet and delete_pet (the store still decides: admins group or write scope)")
     return parser.parse_args(argv)
 
 

@@ -1,10 +1,14 @@
 """A small client of the PetStore HTTP API on `requests`, signed in through Cognito.
 
-- Base URL from `PETSTORE_API_URL` (default http://127.0.0.1:3000); credentials from `PETSTORE_USERNAME` /
-  `PETSTORE_PASSWORD`. Nothing touches the network until the first call, so a server built on this client
-  starts while the API is down.
-- Cognito settings come from the API's `GET /config`; sign-in is USER_PASSWORD_AUTH, renewal
-  REFRESH_TOKEN_AUTH a minute before the ID token expires, and once more after a 401.
+- Base URL from `PETSTORE_API_URL` (default http://127.0.0.1:3000). Credentials, the first set present:
+  `PETSTORE_TOKEN` (a token used as given), `PETSTORE_CLIENT_ID` / `PETSTORE_CLIENT_SECRET` (an agent: the
+  OAuth client-credentials grant, `PETSTORE_SCOPES` optional), `PETSTORE_USERNAME` / `PETSTORE_PASSWORD` (a
+  person, through Cognito). Nothing touches the network until the first call, so a server built on this
+  client starts while the API is down, and a bad setting is a clear error on that call.
+- A person's Cognito settings come from the API's `GET /config`; sign-in is USER_PASSWORD_AUTH, renewal
+  REFRESH_TOKEN_AUTH a minute before the ID token expires, and once more after a 401. An agent's token
+  endpoint comes from `PETSTORE_TOKEN_URL` or the API's OAuth metadata. Where a password or a client
+  secret may be sent is `trust.py`'s decision, not the API's documents'.
 - Every request has a timeout. Safe calls (GET, POST /pets/query) and creates (which carry an
   `Idempotency-Key` kept across their own retries) are retried with backoff on 429/5xx and on connection
   failures, honouring `Retry-After`. Updates and deletes are sent once.
@@ -23,6 +27,10 @@ from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
+
+from mcp_tools.backend import error_text
+
+from . import trust
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
@@ -53,20 +61,7 @@ class ApiError(PetStoreClientError):
         super().__init__(self._text())
 
     def _text(self) -> str:
-        try:
-            phrase = HTTPStatus(self.status).phrase
-        except ValueError:
-            phrase = "Error"
-        text = f"{self.status} {phrase}: {self.message}"
-        if isinstance(self.details, list) and self.details:
-            parts = []
-            for item in self.details[:5]:
-                if isinstance(item, dict) and item.get("message"):
-                    field = item.get("field")
-                    parts.append(f"{field}: {item['message']}" if field else str(item["message"]))
-            if parts:
-                text += " (" + "; ".join(parts) + ")"
-        return text
+        return error_text(self.status, self.message, self.details)
 
 
 class ApiUnavailable(PetStoreClientError):
@@ -75,6 +70,10 @@ class ApiUnavailable(PetStoreClientError):
 
 class SignInError(PetStoreClientError):
     """Cognito would not sign the configured user in (or is unreachable, or no credentials are set)."""
+
+
+class ConfigurationError(PetStoreClientError):
+    """A setting (PETSTORE_API_URL, ...) is unusable; nothing was sent."""
 
 
 class PetStoreClient:
@@ -86,14 +85,29 @@ class PetStoreClient:
         username: str | None = None,
         password: str | None = None,
         *,
+        token: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        token_url: str | None = None,
+        scopes: str | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         max_retries: int = 3,
         backoff: float = 0.25,
         session: requests.Session | None = None,
     ) -> None:
-        self.base_url = (base_url or DEFAULT_API_URL).rstrip("/")
+        self.base_url = (base_url or DEFAULT_API_URL).strip().rstrip("/")
+        try:
+            self._api: trust.Url | None = trust.parse(self.base_url, "PETSTORE_API_URL")
+            self._url_problem: str | None = None
+        except trust.UntrustedUrl as exc:
+            self._api, self._url_problem = None, str(exc)
         self.username = username
         self.password = password
+        self.token = token.strip() if token else None
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.token_url = token_url
+        self.scopes = scopes
         self.timeout = timeout
         self.max_retries = max_retries
         self.backoff = backoff
@@ -111,8 +125,34 @@ class PetStoreClient:
             env.get("PETSTORE_API_URL") or DEFAULT_API_URL,
             env.get("PETSTORE_USERNAME") or None,
             env.get("PETSTORE_PASSWORD") or None,
+            token=env.get("PETSTORE_TOKEN") or None,
+            client_id=env.get("PETSTORE_CLIENT_ID") or None,
+            client_secret=env.get("PETSTORE_CLIENT_SECRET") or None,
+            token_url=env.get("PETSTORE_TOKEN_URL") or None,
+            scopes=env.get("PETSTORE_SCOPES") or None,
             **kwargs,
         )
+
+    @property
+    def shown_url(self) -> str:
+        return trust.shown(self.base_url)
+
+    @property
+    def is_agent(self) -> bool:
+        """Signed in as an agent (an access token): the API's REST routes take ID tokens only, `/mcp` takes both."""
+        if self.token:
+            return _token_use(self.token) == "access"
+        return bool(self.client_id and self.client_secret)
+
+    def api(self) -> trust.Url:
+        if self._api is None:
+            raise ConfigurationError(self._url_problem or "PETSTORE_API_URL is not usable.")
+        return self._api
+
+    def bearer(self, force: bool = False) -> str:
+        """The token to send (signing in or renewing as needed)."""
+        self.api()
+        return self._token(force=force)
 
     # ---- the API's operations; each returns the decoded JSON body -------------------------------------
 
@@ -177,7 +217,7 @@ class PetStoreClient:
         retry_statuses: frozenset[int] = RETRY_STATUSES,
     ) -> Any:
         retry = method == "GET" if retry is None else retry
-        url = self.base_url + path
+        url = self.api().text.rstrip("/") + path
         refreshed = False
         attempt = 0
         while True:
@@ -188,7 +228,7 @@ class PetStoreClient:
             if response is None:  # a connection failure that may be retried
                 attempt += 1
                 continue
-            if response.status_code == 401 and auth and not refreshed:
+            if response.status_code == 401 and auth and not refreshed and not self.token:
                 # The token may have been revoked or expired early: renew it once and resend.
                 refreshed = True
                 self._token(force=True)
@@ -208,7 +248,7 @@ class PetStoreClient:
             if retry and attempt < self.max_retries and isinstance(exc, (requests.ConnectionError, requests.Timeout)):
                 self._sleep(attempt, None)
                 return None
-            raise ApiUnavailable(_unavailable_message(self.base_url, method, exc, changes=not retry)) from exc
+            raise ApiUnavailable(_unavailable_message(self.shown_url, method, exc, changes=not retry)) from exc
 
     def _sleep(self, attempt: int, retry_after: str | None) -> None:
         wait = self.backoff * (2**attempt) * (0.5 + random.random())
@@ -221,7 +261,13 @@ class PetStoreClient:
 
     def _token(self, force: bool = False) -> str:
         with self._lock:
+            if self.token:
+                return self.token  # given as is: never renewed
             if self._id_token and not force and time.monotonic() < self._expires_at - REFRESH_MARGIN:
+                return self._id_token
+            if self.client_id and self.client_secret:
+                self._client_credentials()
+                assert self._id_token
                 return self._id_token
             if self._refresh_token:
                 try:
@@ -233,7 +279,8 @@ class PetStoreClient:
             if not self.username or not self.password:
                 raise SignInError(
                     "No credentials: set PETSTORE_USERNAME and PETSTORE_PASSWORD to a user of the pet store's "
-                    "Cognito user pool (the API accepts only signed-in callers)."
+                    "Cognito user pool, PETSTORE_CLIENT_ID and PETSTORE_CLIENT_SECRET to an agent's app client, or "
+                    "PETSTORE_TOKEN (the API accepts only signed-in callers)."
                 )
             self._initiate_auth("USER_PASSWORD_AUTH", {"USERNAME": self.username, "PASSWORD": self.password})
             assert self._id_token
@@ -244,12 +291,12 @@ class PetStoreClient:
 
         config = self.config()
         client_id = config.get("clientId")
-        endpoint = config.get("cognitoEndpoint")
-        if not endpoint:
-            region = config.get("region")
-            if not region or not client_id:
-                raise SignInError(f"GET {self.base_url}/config names no Cognito region and app client; cannot sign in.")
-            endpoint = f"https://cognito-idp.{region}.amazonaws.com/"
+        if not client_id or not isinstance(client_id, str):
+            raise SignInError(f"GET {self.shown_url}/config names no Cognito app client; cannot sign in.")
+        try:
+            endpoint = trust.cognito_endpoint(config, self.api())
+        except trust.UntrustedUrl as exc:
+            raise SignInError(f"Not signing in: {exc}") from None
         body = {"AuthFlow": flow, "ClientId": client_id, "AuthParameters": parameters}
         headers = {"X-Amz-Target": COGNITO_TARGET, "Content-Type": "application/x-amz-json-1.1"}
         attempt = 0
@@ -262,7 +309,7 @@ class PetStoreClient:
                     self._sleep(attempt, None)
                     attempt += 1
                     continue
-                raise SignInError(f"Could not reach Cognito at {endpoint} to sign in: {_reason(exc)}") from exc
+                raise SignInError(f"Could not reach Cognito at {trust.shown(endpoint)} to sign in: {_reason(exc)}") from exc
             if response.status_code in RETRY_STATUSES and attempt < self.max_retries:
                 self._sleep(attempt, response.headers.get("Retry-After"))
                 attempt += 1
@@ -284,6 +331,84 @@ class PetStoreClient:
         self._id_token = result["IdToken"]
         self._refresh_token = result.get("RefreshToken") or self._refresh_token
         self._expires_at = time.monotonic() + float(result.get("ExpiresIn") or 3600)
+
+    # ---- OAuth client credentials (an agent) ----------------------------------------------------------
+
+    def _token_endpoint(self) -> str:
+        """PETSTORE_TOKEN_URL, else the API's protected-resource metadata -> its authorization server's metadata."""
+        api = self.api()
+        try:
+            if self.token_url:
+                return trust.token_endpoint(self.token_url, api, named_by_user=True)
+            resource = self._call("GET", "/.well-known/oauth-protected-resource", auth=False)
+            servers = resource.get("authorization_servers") if isinstance(resource, dict) else None
+            if not servers or not isinstance(servers[0], str):
+                raise SignInError(f"GET {self.shown_url}/.well-known/oauth-protected-resource names no authorization server.")
+            server = trust.parse(servers[0], "The authorization server").text.rstrip("/")
+            for document in (f"{server}/.well-known/oauth-authorization-server", f"{server}/.well-known/openid-configuration"):
+                try:
+                    response = self.session.get(document, timeout=self.timeout, proxies=_proxies(document))
+                except requests_exceptions() as exc:
+                    raise SignInError(f"Could not read {trust.shown(document)}: {_reason(exc)}") from exc
+                data = _json(response) if response.status_code == 200 else None
+                if isinstance(data, dict) and data.get("token_endpoint"):
+                    return trust.token_endpoint(data["token_endpoint"], api)
+            raise SignInError(f"The authorization server {trust.shown(server)} publishes no token endpoint; set PETSTORE_TOKEN_URL.")
+        except trust.UntrustedUrl as exc:
+            raise SignInError(f"Not signing in: {exc}") from None
+
+    def _client_credentials(self) -> None:
+        from urllib.parse import quote as form_quote
+
+        endpoint = self._token_endpoint()
+        data = {"grant_type": "client_credentials", **({"scope": self.scopes} if self.scopes else {})}
+        basic = (form_quote(self.client_id or "", safe=""), form_quote(self.client_secret or "", safe=""))
+        attempt = 0
+        while True:
+            try:
+                response = self.session.post(endpoint, data=data, auth=basic, timeout=self.timeout, proxies=_proxies(endpoint))
+            except requests_exceptions() as exc:
+                if attempt < self.max_retries and not isinstance(exc, _timeout()):
+                    self._sleep(attempt, None)
+                    attempt += 1
+                    continue
+                raise SignInError(f"Could not reach the token endpoint {trust.shown(endpoint)}: {_reason(exc)}") from exc
+            if response.status_code in RETRY_STATUSES and attempt < self.max_retries:
+                self._sleep(attempt, response.headers.get("Retry-After"))
+                attempt += 1
+                continue
+            break
+        body = _json(response) or {}
+        if response.status_code != 200 or not isinstance(body, dict) or not body.get("access_token"):
+            error = body.get("error") if isinstance(body, dict) else None
+            raise SignInError(f"The token endpoint refused client {self.client_id}: {error or f'HTTP {response.status_code}'}")
+        self._id_token = str(body["access_token"])
+        self._expires_at = time.monotonic() + float(body.get("expires_in") or 3600)
+
+
+def requests_exceptions() -> type[Exception]:
+    import requests
+
+    return requests.RequestException
+
+
+def _timeout() -> type[Exception]:
+    import requests
+
+    return requests.Timeout
+
+
+def _token_use(token: str) -> str | None:
+    """The `token_use` claim of a Cognito JWT, read without verifying (only to pick the route to send it to)."""
+    import base64
+    import json
+
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return None
+    return claims.get("token_use") if isinstance(claims, dict) else None
 
 
 def _proxies(url: str) -> dict[str, None] | None:

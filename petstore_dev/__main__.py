@@ -50,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
             f"  Emulator:  {stack.moto_url}  (AWS APIs, loopback only: admin calls such as admin-create-user go here)",
             f"  Admin:     {admin.email} / {admin.password}",
             f"  User:      {user.email} / {user.password}",
+            f"  Agent:     client id {stack.agent.client_id} / secret {stack.agent.client_secret}"
+            f"  (scopes {' '.join(stack.agent.scopes)})",
+            f"  MCP:       {stack.url}/mcp  with 'Authorization: Bearer <token>': a user's ID token, or an agent's",
+            f"             access token from POST {stack.url}/oauth2/token (grant_type=client_credentials, the",
+            "             client id and secret above as HTTP Basic); details in docs/MCP.md",
             f"  Inventory: {stack.seeded} sample pets" if args.seed else "  Inventory: empty (--no-seed)",
             f"  Queries:   {bedrock}",
             "  Data lives in memory and is gone when this process stops.",

@@ -11,11 +11,12 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
+from mcp_tools.routes import ROUTES as MCP_ROUTES
 from petstore.api.rest import PUBLIC_PATHS, ROUTES
 
-# Resource templates of the API, as the handler declares them; literal paths first, so /pets/query is
-# not taken for /pets/{id}.
-RESOURCES = tuple(sorted(ROUTES, key=lambda resource: "{" in resource))
+# Resource templates of the API, as the handlers declare them (the REST function's and the MCP function's);
+# literal paths first, so /pets/query is not taken for /pets/{id}.
+RESOURCES = tuple(sorted({**ROUTES, **MCP_ROUTES}, key=lambda resource: "{" in resource))
 _RESOURCE_PATTERNS = [
     (resource, re.compile("^" + re.sub(r"\\\{([^/]+)\\\}", r"(?P<\1>[^/]+)", re.escape(resource)) + "$"))
     for resource in RESOURCES

@@ -117,10 +117,16 @@ class Gateway:
         cognito_upstream: str | None = None,
         frontend_dir: Path | None = None,
         stage: str = "local",
+        functions: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] | None = None,
+        local_routes: dict[str, Callable[[Request], Response]] | None = None,
         password_resets: PasswordResets | None = None,
         page_config: dict[str, Any] | None = None,
     ) -> None:
         self.invoke = invoke
+        # Paths served by another function with no authorizer at the gateway (the MCP function checks tokens
+        # itself), and paths answered by the stack itself (the OAuth token endpoint Cognito's domain serves).
+        self.functions = functions or {}
+        self.local_routes = local_routes or {}
         self.authorize = authorize
         self.allowed_origin = allowed_origin
         self.page_origins = loopback_aliases(allowed_origin)
@@ -144,8 +150,12 @@ class Gateway:
         path = request.path
         if path == COGNITO_PREFIX or path.startswith(COGNITO_PREFIX + "/"):
             return self.cognito(request, path[len(COGNITO_PREFIX):] or "/")
+        if path in self.local_routes:
+            return self.local_routes[path](request)
         if request.method == "OPTIONS":
             return self.preflight()
+        if path in self.functions:
+            return self.api(request, self.functions[path])
         if is_api_path(path):
             return self.api(request)
         if request.method in ("GET", "HEAD"):
@@ -155,17 +165,17 @@ class Gateway:
         return self.not_found(path)
 
     # ------------------------------------------------------------------ API
-    def api(self, request: Request) -> Response:
+    def api(self, request: Request, function: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Response:
         matched = match_resource(request.path)
         claims: dict[str, str] | None = None
-        if not (matched and matched[0] in PUBLIC_RESOURCES):
+        if function is None and not (matched and matched[0] in PUBLIC_RESOURCES):
             claims = self.authorize(request.headers.get("Authorization"))
             if claims is None:
                 return self.gateway_error(401, "Unauthorized", "Unauthorized", error_type="UnauthorizedException",
                                           detail="Sign in first: send a valid Cognito ID token in the Authorization header.")
         event = self.build_event(request, claims)
         try:
-            result = self.invoke(event)
+            result = (function or self.invoke)(event)
             return self.http_response(result, event["requestContext"]["requestId"])
         except Exception:  # noqa: BLE001 - a failed invocation is API Gateway's 502, as in AWS
             traceback.print_exc(file=sys.stderr)

@@ -127,6 +127,9 @@ class LocalStack:
         self._cognito: Any = None
         self.runtime: Any = None
         self.authorizer: Any = None
+        self.agent: Any = None  # agents.AgentClient: the agents' app client (client credentials)
+        self.mcp_runtime: Any = None
+        self.token_endpoint: Any = None
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> LocalStack:
@@ -248,6 +251,9 @@ class LocalStack:
             raise StackError(f"PETSTORE_DEMO_PASSWORD does not meet the user pool's password policy "
                              f"({exc.response['Error'].get('Message', 'rejected')})") from None
         self.user_pool_id, self.client_id = pool.pool_id, pool.client_id
+        from .agents import provision_agents
+
+        self.agent = provision_agents(self._cognito, self.user_pool_id)
 
     def _configure_environment(self) -> None:
         env: dict[str, str] = {
@@ -260,7 +266,13 @@ class LocalStack:
             "AWS_ENDPOINT_URL_DYNAMODB": self.moto_url,
             "AWS_ENDPOINT_URL_COGNITO_IDP": self.moto_url,
             "ALLOWED_ORIGIN": self.url,
+            # The MCP function's metadata names this stack's URL and its token endpoint's issuer.
+            "PUBLIC_API_URL": self.url,
+            "OAUTH_AUTHORIZATION_SERVER": self.url,
         }
+        if self.agent is not None:
+            env["AGENT_CLIENT_IDS"] = self.agent.client_id
+            env["OAUTH_RESOURCE_SERVER"] = self.agent.resource_server
         faults = throttled_operations(os.environ.get("PETSTORE_DEV_FAULTS"))
         if faults:
             self._faults = ThrottlingProxy(self.moto_url, faults)
@@ -309,6 +321,29 @@ class LocalStack:
             app.resolver = build_resolver(app.container)
         return app.lambda_handler
 
+    def _mcp_handler(self) -> Any:
+        """A handler that imports the MCP function on its first request (its cold start, as in Lambda)."""
+        loaded: list[Any] = []
+
+        def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+            if not loaded:
+                already = "mcp_app" in sys.modules
+                import mcp_app
+
+                if already:  # imported earlier in this process: rebind it to this stack's resources
+                    from mcp_tools.core_backend import CoreBackend
+                    from mcp_tools.declarations import build_server
+                    from mcp_tools.tokens import CognitoTokens
+                    from petstore.api.container import Container
+
+                    mcp_app.container = Container()
+                    mcp_app.server = build_server(CoreBackend(mcp_app.container))
+                    mcp_app.tokens = CognitoTokens.from_env()
+                loaded.append(mcp_app.lambda_handler)
+            return loaded[0](event, context)
+
+        return handle
+
     def _start_gateway(self) -> None:
         from werkzeug.serving import make_server
 
@@ -321,9 +356,19 @@ class LocalStack:
             region=self.region, user_pool_id=self.user_pool_id, client_id=self.client_id,
             jwks_url=f"{self.moto_url}/{self.user_pool_id}/.well-known/jwks.json",
         )
+        from mcp_tools.routes import MCP_PATH, METADATA_PATH
+
+        from .agents import AUTHORIZATION_SERVER_METADATA_PATH, TOKEN_PATH, TokenEndpoint
+
+        self.mcp_runtime = LambdaRuntime(self._mcp_handler())
+        self.token_endpoint = TokenEndpoint(self._cognito, region=self.region, user_pool_id=self.user_pool_id,
+                                            issuer_url=self.url)
         gateway = Gateway(
             invoke=self.runtime, authorize=self.authorizer.authorize, allowed_origin=self.url,
             cognito_upstream=self.moto_url, frontend_dir=self.frontend_dir, stage=STAGE,
+            functions={MCP_PATH: self.mcp_runtime, METADATA_PATH: self.mcp_runtime},
+            local_routes={TOKEN_PATH: self.token_endpoint,
+                          AUTHORIZATION_SERVER_METADATA_PATH: self.token_endpoint.metadata},
             password_resets=PasswordResets(self._cognito, self.user_pool_id, announce=_announce),
             page_config=self._page_config(),
         )
@@ -377,6 +422,7 @@ class LocalStack:
 # ---------------------------------------------------------------------- as a child process
 _URL = re.compile(r"https?://[^\s)]+")
 _SEEDED = re.compile(r"(\d+) sample pets")
+_AGENT = re.compile(r"client id (\S+) / secret (\S+)")
 _EMULATOR = re.compile(r"Emulator:\s+(http://[^\s)]+)")
 
 
@@ -406,6 +452,8 @@ class StackProcess:
         self.client_id = ""
         self.region = ""
         self.seeded = 0
+        self.agent_client_id = ""
+        self.agent_client_secret = ""
         self.process: subprocess.Popen[str] | None = None
         self._lines: deque[str] = deque(maxlen=2000)
         self._ready = threading.Event()
@@ -447,6 +495,9 @@ class StackProcess:
         self.port = int(self.url.rsplit(":", 1)[1])
         seeded = next((m for m in map(_SEEDED.search, self._lines) if m), None)
         self.seeded = int(seeded.group(1)) if seeded else 0
+        agent = next((m for m in map(_AGENT.search, self._lines) if m), None)
+        if agent:
+            self.agent_client_id, self.agent_client_secret = agent.groups()
         emulator = next((m for m in map(_EMULATOR.search, self._lines) if m), None)
         self.emulator_url = emulator.group(1) if emulator else ""
         with urlopen(f"{self.url}/config", timeout=10) as response:

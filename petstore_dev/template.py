@@ -85,6 +85,8 @@ def with_parameter_defaults(value: Any) -> Any:
 def user_pool_settings() -> dict[str, Any]:
     """Password policy, sign-in attributes, MFA, app client flows and groups the template declares."""
     pool = with_parameter_defaults(next(iter(resources_of_type("AWS::Cognito::UserPool").values())))
-    client = next(iter(resources_of_type("AWS::Cognito::UserPoolClient").values()))
+    # The web client: the one without the client-credentials grant (that one is the agents', see agents.py).
+    client = next(props for props in resources_of_type("AWS::Cognito::UserPoolClient").values()
+                  if "client_credentials" not in (props.get("AllowedOAuthFlows") or []))
     groups = [props["GroupName"] for props in resources_of_type("AWS::Cognito::UserPoolGroup").values()]
     return {"pool": pool, "client": client, "groups": groups}

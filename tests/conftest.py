@@ -17,14 +17,23 @@ os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "PetStoreTest")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_DEV", "false")
 
+# The web app client the handler accepts ID tokens of (the `aud` of the sample events in events/).
+WEB_CLIENT_ID = "4example0client0id0example"
 ADMIN_CLAIMS = {
     "sub": "11111111-1111-1111-1111-111111111111",
     "email": "admin@example.com",
     "cognito:groups": "admins",
     "token_use": "id",
+    "aud": WEB_CLIENT_ID,
 }
 ALLOWED_ORIGIN = "https://pets.example.com"
-USER_CLAIMS = {"sub": "22222222-2222-2222-2222-222222222222", "email": "user@example.com", "token_use": "id"}
+USER_CLAIMS = {"sub": "22222222-2222-2222-2222-222222222222", "email": "user@example.com", "token_use": "id",
+               "aud": WEB_CLIENT_ID}
+
+
+def id_claims(sub: str, **extra: str) -> dict[str, str]:
+    """Claims of an ID token of the web client, as API Gateway's authorizer passes them."""
+    return {"sub": sub, "token_use": "id", "aud": WEB_CLIENT_ID, **extra}
 
 
 class LambdaContext:
@@ -58,7 +67,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
 
         aws.client.cache_clear()
         env = create_tables(boto3.client("dynamodb", region_name="us-east-1"), prefix=f"t{uuid.uuid4().hex[:6]}")
-        env.update({"USER_POOL_ID": "us-east-1_test", "USER_POOL_CLIENT_ID": "testclient", "BEDROCK_MODEL_ID": "",
+        env.update({"USER_POOL_ID": "us-east-1_test", "USER_POOL_CLIENT_ID": WEB_CLIENT_ID, "BEDROCK_MODEL_ID": "",
                     "ALLOWED_ORIGIN": ALLOWED_ORIGIN})
         for key, value in env.items():
             monkeypatch.setenv(key, value)

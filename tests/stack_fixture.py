@@ -8,7 +8,8 @@
 seeded with the sample inventory. Its attributes: `url`, `port`, `users` ({"admin": DemoUser, "user":
 DemoUser}; also `admin` and `user`), `client_id`, `user_pool_id`, `cognito_endpoint` (user-facing calls only),
 `emulator_url` (the AWS emulator: admin calls such as admin_create_user go there), `region`, `seeded`
-(number of sample pets), `output()` (what the process printed). The stack is shared by the whole session:
+(number of sample pets), `agent_client_id` and `agent_client_secret` (the agents' app client, for
+`/oauth2/token`), `output()` (what the process printed). The stack is shared by the whole session:
 tests that write should create their own pets and not rely on the inventory staying as seeded.
 """
 

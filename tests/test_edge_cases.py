@@ -11,7 +11,7 @@ import pytest
 from petstore.models import PetFilter
 from petstore.nlq.bedrock import _translation
 from petstore.nlq.refine import refine
-from tests.conftest import LambdaContext, USER_CLAIMS, Api, new_pet
+from tests.conftest import LambdaContext, USER_CLAIMS, Api, id_claims, new_pet
 from tests.fake_bedrock import tool_answer
 
 
@@ -40,7 +40,7 @@ def test_a_body_that_is_not_utf8_is_400(api: Api) -> None:
 
     raw = json.dumps(new_pet()).encode("utf-16")
     event = rest_event("POST", "/pets", headers={"Content-Type": "application/json"}, body=raw, binary=True,
-                       claims={"sub": "a", "cognito:groups": "admins"})
+                       claims=id_claims("a", **{"cognito:groups": "admins"}))
     response = api.module.lambda_handler(event, LambdaContext())
     assert response["statusCode"] == 400
 

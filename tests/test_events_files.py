@@ -23,6 +23,12 @@ EXPECTED = {
     "delete_pet": ("DELETE", "/pets/{id}", 204),
     "query_pets": ("POST", "/pets/query", 200),
 }
+# The MCP function's routes: no authorizer at the gateway (the function checks the bearer token itself);
+# tests/test_mcp_lambda.py runs these through its handler.
+MCP_EVENTS = {
+    "mcp": ("POST", "/mcp"),
+    "oauth_protected_resource": ("GET", "/.well-known/oauth-protected-resource"),
+}
 
 
 def load(name: str) -> dict[str, Any]:
@@ -35,7 +41,11 @@ def with_id(event: dict[str, Any], pet_id: str) -> dict[str, Any]:
 
 
 def test_one_event_per_route() -> None:
-    assert sorted(path.stem for path in EVENTS.glob("*.json")) == sorted(EXPECTED)
+    assert sorted(path.stem for path in EVENTS.glob("*.json")) == sorted([*EXPECTED, *MCP_EVENTS])
+    for name, (method, resource) in MCP_EVENTS.items():
+        event = load(name)
+        assert (event["httpMethod"], event["resource"], event["requestContext"]["resourcePath"]) == (method, resource, resource)
+        assert "authorizer" not in event["requestContext"]
     for name, (method, resource, _) in EXPECTED.items():
         event = load(name)
         assert (event["httpMethod"], event["resource"]) == (method, resource), name
@@ -94,12 +104,13 @@ def gateway_event(method: str, path: str, *, query: str = "", body: Any = None, 
     return gateway.build_event(Request(builder.get_environ()), claims)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", sorted([*EXPECTED, *MCP_EVENTS]))
 def test_gateway_builds_events_shaped_like_the_files(name: str) -> None:
     from petstore_dev.events import PUBLIC_RESOURCES
 
     sample = load(name)
-    claims = None if sample["resource"] in PUBLIC_RESOURCES else dict(sample["requestContext"]["authorizer"]["claims"])
+    public = sample["resource"] in PUBLIC_RESOURCES or name in MCP_EVENTS
+    claims = None if public else dict(sample["requestContext"]["authorizer"]["claims"])
     body = json.loads(sample["body"]) if sample["body"] else None
     query = "&".join(f"{key}={value}" for key, values in (sample["multiValueQueryStringParameters"] or {}).items()
                      for value in values)

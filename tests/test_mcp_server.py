@@ -189,7 +189,7 @@ async def test_allow_write_adds_write_tools_with_fitting_annotations(stack: Any)
     assert tools["delete_pet"].annotations.idempotent_hint is True
     from petstore.models import PetCreate, PetPatch
 
-    assert set(tools["create_pet"].input_schema["properties"]) == set(PetCreate.model_fields)
+    assert set(tools["create_pet"].input_schema["properties"]) == {*PetCreate.model_fields, "idempotency_key"}
     assert set(tools["create_pet"].input_schema["required"]) == {"name", "type", "age", "price"}
     assert set(tools["update_pet"].input_schema["properties"]) == {"id", "expected_version", *PetPatch.model_fields}
     assert tools["update_pet"].input_schema["required"] == ["id"]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from petstore_dev.requirements import function_requirements
+from petstore_dev.requirements import function_requirements, mcp_function_requirements
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_function_requirements_match_pyproject() -> None:
     assert (ROOT / "lambda" / "requirements.txt").read_text(encoding="utf-8") == function_requirements(), (
         "lambda/requirements.txt is stale: run `make requirements`"
+    )
+    assert (ROOT / "mcp_function" / "requirements.txt").read_text(encoding="utf-8") == mcp_function_requirements(), (
+        "mcp_function/requirements.txt is stale: run `make requirements`"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import USER_CLAIMS, Api, new_pet
+from tests.conftest import USER_CLAIMS, WEB_CLIENT_ID, Api, id_claims, new_pet
 
 
 def test_health_and_config_need_no_token(api: Api) -> None:
@@ -12,7 +12,7 @@ def test_health_and_config_need_no_token(api: Api) -> None:
     assert status == 200 and body == {"status": "ok"}
     status, body, _ = api.call("GET", "/config", claims=None)
     assert status == 200
-    assert body == {"region": "us-east-1", "userPoolId": "us-east-1_test", "clientId": "testclient", "cognitoEndpoint": None}
+    assert body == {"region": "us-east-1", "userPoolId": "us-east-1_test", "clientId": WEB_CLIENT_ID, "cognitoEndpoint": None}
 
 
 def test_create_get_update_delete(api: Api) -> None:
@@ -64,7 +64,7 @@ def test_writes_need_admins_and_reads_need_a_user(api: Api) -> None:
 
 @pytest.mark.parametrize("groups", ["admins", "[admins]", "[users admins]", "users,admins", '["admins"]'])
 def test_every_form_of_the_groups_claim(api: Api, groups: str) -> None:
-    claims = {"sub": "s-1", "cognito:groups": groups}
+    claims = id_claims("s-1", **{"cognito:groups": groups})
     status, _, _ = api.call("POST", "/pets", body=new_pet(), claims=claims)
     assert status == 201
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import USER_CLAIMS, Api, new_pet
+from tests.conftest import USER_CLAIMS, Api, id_claims, new_pet
 
 STOCK = [
     new_pet(name="Rex", type="dog", breed="Beagle", age=3, price=450),
@@ -77,7 +77,7 @@ def test_session_refines_and_starts_over(store: Api) -> None:
 
 def test_sessions_belong_to_their_user(store: Api) -> None:
     first = ask(store, "dogs under 600")
-    other = {"sub": "33333333-3333-3333-3333-333333333333", "email": "x@example.com"}
+    other = id_claims("33333333-3333-3333-3333-333333333333", email="x@example.com")
     status, body, _ = store.call("POST", "/pets/query", body={"query": "what about cats?", "session_id": first["session_id"]}, claims=other)
     assert status == 200 and body["filters"]["max_price"] is None
 

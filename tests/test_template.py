@@ -284,6 +284,8 @@ template = load_template()
 for resource in template["Resources"].values():
     if resource["Type"] == "AWS::Serverless::Function":
         resource["Properties"]["CodeUri"] = "s3://bucket/code.zip"  # what sam package puts there
+    if resource["Type"] == "AWS::Serverless::LayerVersion":
+        resource["Properties"]["ContentUri"] = "s3://bucket/layer.zip"
 class NoManagedPolicies:
     def load(self):
         return {}

@@ -1,28 +1,42 @@
-"""The MCP tools and the `pet://{id}` resource, each a thin call of the HTTP API through `PetStoreClient`.
+"""The tools and the `pet://{id}` resource, declared once; a backend (`backend.Backend`) does the work.
 
 Argument and result schemas come from the core's pydantic models (`petstore.models`): every tool's
 argument model is the core model itself (or is assembled from its fields), so a field's type, range and
-description are defined once. The tool function receives the validated model and passes it to the API.
+description are defined once. The tool function receives the validated model and hands it to the backend.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
 
+from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
-from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from mcp_types import CallToolResult, TextContent, Tool as MCPTool, ToolAnnotations
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, create_model, model_validator
 
 from petstore.models import Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
 
-from .api_client import ApiError, PetStoreClient, PetStoreClientError
+from .backend import Backend, ToolFailure
 
 READ_TOOLS = ("list_pets", "get_pet", "query_pets")
 WRITE_TOOLS = ("create_pet", "update_pet", "delete_pet")
+
+INSTRUCTIONS = """\
+A pet store. Each pet has an id (UUID), name, type (a lowercase singular word: dog, cat, bird, ...), breed,
+age (years; 0.5 is six months), price (a number in the store's currency), status (available, pending,
+adopted) and version (incremented on every change).
+- query_pets answers a question in plain words ("cheap dogs under $500"); list_pets takes exact filters and
+  pages with next_cursor; get_pet reads one pet. The resource pet://{id} is the same pet as JSON.
+- create_pet, update_pet and delete_pet are offered to callers allowed to change pets (people in the 'admins'
+  group, agents whose token carries the write scope). Pass expected_version to update or delete only an
+  unchanged pet, and an idempotency_key to create_pet to make a retried create safe.
+A failure comes back as a tool error with the store's HTTP status and message, e.g. "404 Not Found: ...".
+"""
 
 PetId = Annotated[
     str,
@@ -41,6 +55,19 @@ ExpectedVersion = Annotated[
         description=(
             "Optional. The pet's `version` as you last read it; the change is applied only if the pet still "
             "has that version, otherwise the call fails with 412 and nothing changes."
+        ),
+    ),
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Field(
+        default=None,
+        min_length=1,
+        max_length=255,
+        description=(
+            "Optional. Any unique string (a UUID) naming this create: calling again with the same key and the same "
+            "pet returns the pet created the first time instead of adding another; the same key with another pet "
+            "fails with 422."
         ),
     ),
 ]
@@ -76,7 +103,13 @@ class QueryPetsArguments(ToolArguments, QueryRequest):
 
 
 class CreatePetArguments(ToolArguments, PetCreate):
-    """The new pet (the body of POST /pets)."""
+    """The new pet (the body of POST /pets) and an optional idempotency key (its Idempotency-Key header)."""
+
+    idempotency_key: IdempotencyKey = None
+
+    @property
+    def pet(self) -> PetCreate:
+        return PetCreate.model_validate(self.model_dump(include=set(PetCreate.model_fields)))
 
 
 class _UpdateArguments(ToolArguments):
@@ -122,13 +155,6 @@ class DeletedPet(BaseModel):
     deleted: str = Field(description="Id of the pet that was removed.")
 
 
-def _api_result(model: type[BaseModel], data: Any) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        return _error(f"The pet store API answered with data that is not a valid {model.__name__}: {exc.error_count()} problem(s).")
-
-
 def _error(text: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
 
@@ -147,7 +173,7 @@ def _tool(
     def run(args: Any) -> Any:
         try:
             return call(args)
-        except PetStoreClientError as exc:  # an API error, the API down, or sign-in refused: a tool error
+        except ToolFailure as exc:  # the store refused, is unreachable, or would not sign us in: a tool error
             return _error(str(exc))
 
     parameters = arguments.model_json_schema(by_alias=True)
@@ -161,7 +187,7 @@ def _tool(
         description=description,
         parameters=parameters,
         fn_metadata=FuncMetadata(arg_model=arguments, output_model=output),
-        is_async=False,  # requests is blocking: the SDK runs the call on a worker thread
+        is_async=False,  # the backends block (HTTP, DynamoDB): the SDK runs each call on a worker thread
         annotations=annotations.model_copy(update={"title": title}),
     )
 
@@ -169,11 +195,11 @@ def _tool(
 _READ = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
 
-def build_tools(client: PetStoreClient, *, allow_write: bool = False) -> list[Tool]:
-    """The read tools, and with `allow_write` the write tools, bound to `client`."""
+def build_tools(backend: Backend, *, write_tools: bool = True) -> list[Tool]:
+    """The read tools, and with `write_tools` the write tools, bound to `backend`."""
     tools = [
         _tool(
-            lambda args: _api_result(PetPage, client.list_pets(args)),
+            lambda args: backend.list_pets(args),  # a PetListParams
             name="list_pets",
             title="List pets",
             description=(
@@ -190,7 +216,7 @@ def build_tools(client: PetStoreClient, *, allow_write: bool = False) -> list[To
             hints=_FILTER_HINTS,
         ),
         _tool(
-            lambda args: _api_result(Pet, client.get_pet(args.id)),
+            lambda args: backend.get_pet(args.id),
             name="get_pet",
             title="Get a pet",
             description=(
@@ -203,7 +229,7 @@ def build_tools(client: PetStoreClient, *, allow_write: bool = False) -> list[To
             annotations=_READ,
         ),
         _tool(
-            lambda args: _api_result(QueryResult, client.query_pets(args)),
+            lambda args: backend.query_pets(args),  # a QueryRequest
             name="query_pets",
             title="Ask for pets in plain words",
             description=(
@@ -221,30 +247,25 @@ def build_tools(client: PetStoreClient, *, allow_write: bool = False) -> list[To
             annotations=_READ.model_copy(update={"idempotent_hint": False}),  # a session_id query refines the session
         ),
     ]
-    if not allow_write:
+    if not write_tools:
         return tools
 
-    def create(args: CreatePetArguments) -> Any:
-        return _api_result(Pet, client.create_pet(args))
-
-    def update(args: _UpdateArguments) -> Any:
-        return _api_result(Pet, client.update_pet(args.id, args.patch, args.expected_version))  # type: ignore[attr-defined]
-
-    def delete(args: DeletePetArguments) -> Any:
-        client.delete_pet(args.id, args.expected_version)
+    def delete(args: DeletePetArguments) -> DeletedPet:
+        backend.delete_pet(args.id, args.expected_version)
         return DeletedPet(deleted=args.id)
 
     tools += [
         _tool(
-            create,
+            lambda args: backend.create_pet(args.pet, args.idempotency_key),
             name="create_pet",
             title="Add a pet",
             description=(
-                "Add a pet to the store (only for users in the 'admins' group; others get 403). The store assigns "
+                "Add a pet to the store (only for callers allowed to change pets; others get 403). The store assigns "
                 "the id, timestamps and version 1, and returns the new pet. `price` is a number in the store's "
                 "currency, 0 to 1,000,000, at most 2 decimals; `age` is in years, 0 to 100 (0.5 is six months); "
                 "`type` is a lowercase singular word; `status` defaults to 'available'. Calling it twice adds two "
-                'pets. Example: {"name": "Rex", "type": "dog", "breed": "Beagle", "age": 2, "price": 450}.'
+                "pets unless both calls carry the same `idempotency_key`. Example: "
+                '{"name": "Rex", "type": "dog", "breed": "Beagle", "age": 2, "price": 450}.'
             ),
             arguments=CreatePetArguments,
             output=Pet,
@@ -252,11 +273,11 @@ def build_tools(client: PetStoreClient, *, allow_write: bool = False) -> list[To
             annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False),
         ),
         _tool(
-            update,
+            lambda args: backend.update_pet(args.id, args.patch, args.expected_version),
             name="update_pet",
             title="Change a pet",
             description=(
-                "Change some fields of a pet (only for users in the 'admins' group; others get 403). Give the pet's "
+                "Change some fields of a pet (only for callers allowed to change pets; others get 403). Give the pet's "
                 "`id` and only the fields to change; the others keep their value, and `breed: null` clears the breed. "
                 "Pass `expected_version` (the `version` you read) to change it only if nobody else did since: a "
                 "mismatch fails with 412. Returns the pet as changed, with its new version. Example: "
@@ -272,7 +293,7 @@ def build_tools(client: PetStoreClient, *, allow_write: bool = False) -> list[To
             name="delete_pet",
             title="Remove a pet",
             description=(
-                "Remove a pet from the store for good (only for users in the 'admins' group; others get 403). "
+                "Remove a pet from the store for good (only for callers allowed to change pets; others get 403). "
                 "Returns {\"deleted\": id}. An unknown id fails with 404. Optional `expected_version` as in update_pet. "
                 'Example: {"id": "5f0c2a9e-3b7d-4c1e-9a57-2f1f8c6d4b21"}.'
             ),
@@ -284,18 +305,60 @@ def build_tools(client: PetStoreClient, *, allow_write: bool = False) -> list[To
     return tools
 
 
-def pet_resource_reader(client: PetStoreClient) -> Callable[[str], str]:
+def pet_resource_reader(backend: Backend) -> Callable[[str], str]:
     """The function behind the `pet://{id}` resource template: the pet as JSON text."""
 
     def read_pet(id: str) -> str:  # noqa: A002 - the template variable's name
         try:
-            pet = Pet.model_validate(client.get_pet(id))
-        except ApiError as exc:
+            pet = backend.get_pet(id)
+        except ToolFailure as exc:
             if exc.status == 404:
                 raise ResourceNotFoundError(str(exc)) from exc
-            raise ResourceError(str(exc)) from exc
-        except PetStoreClientError as exc:
             raise ResourceError(str(exc)) from exc
         return json.dumps(pet.model_dump(mode="json"))
 
     return read_pet
+
+
+class PetStoreServer(MCPServer):
+    """Lists the write tools only to a caller the backend says may write (the store refuses the others anyway)."""
+
+    def __init__(self, backend: Backend, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.backend = backend
+
+    async def list_tools(self) -> list[MCPTool]:
+        tools = await super().list_tools()
+        if self.backend.may_write():
+            return tools
+        return [tool for tool in tools if tool.name not in WRITE_TOOLS]
+
+
+def _version() -> str:
+    try:
+        return version("petstore")
+    except PackageNotFoundError:  # deployed as plain files, not as a distribution
+        return "1"
+
+
+def build_server(backend: Backend, *, write_tools: bool = True, description: str | None = None,
+                 instructions: str = INSTRUCTIONS) -> PetStoreServer:
+    """The MCP server: the tools and `pet://{id}` bound to `backend`. Makes no connection."""
+    server = PetStoreServer(
+        backend,
+        name="petstore",
+        title="PetStore",
+        description=description or "Pets for sale: list, search in plain words, and (for staff and writer agents) manage the inventory.",
+        instructions=instructions,
+        version=_version(),
+        tools=build_tools(backend, write_tools=write_tools),
+        log_level="WARNING",
+    )
+    server.resource(
+        "pet://{id}",
+        name="pet",
+        title="A pet",
+        description="One pet of the store as JSON (the same object get_pet returns), by its id.",
+        mime_type="application/json",
+    )(pet_resource_reader(backend))
+    return server
