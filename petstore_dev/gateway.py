@@ -120,6 +120,7 @@ class Gateway:
         functions: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] | None = None,
         local_routes: dict[str, Callable[[Request], Response]] | None = None,
         password_resets: PasswordResets | None = None,
+        page_config: dict[str, Any] | None = None,
     ) -> None:
         self.invoke = invoke
         # Paths served by another function with no authorizer at the gateway (the MCP function checks tokens
@@ -133,6 +134,7 @@ class Gateway:
         self.cognito_upstream = urlsplit(cognito_upstream) if cognito_upstream else None
         self.frontend_dir = frontend_dir
         self.stage = stage
+        self.page_config = page_config or {}
 
     # ------------------------------------------------------------------ WSGI
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
@@ -260,8 +262,10 @@ class Gateway:
             candidate = candidate / "index.html"
         if not candidate.is_file():
             if relative == "config.json":
-                # The page's optional pointer to its API: locally the API is on the page's own origin.
-                return Response(b"{}", status=200, headers={"Content-Type": "application/json", "Cache-Control": "no-cache"})
+                # The page's own settings: locally the API is on the page's origin (no apiUrl); the sign-in flow
+                # and the demo logins are for this stack only.
+                return Response(json.dumps(self.page_config).encode(), status=200,
+                                headers={"Content-Type": "application/json", "Cache-Control": "no-cache"})
             return None
         response = send_file(candidate, request.environ, max_age=0)
         response.headers["Cache-Control"] = "no-cache"

@@ -370,6 +370,7 @@ class LocalStack:
             local_routes={TOKEN_PATH: self.token_endpoint,
                           AUTHORIZATION_SERVER_METADATA_PATH: self.token_endpoint.metadata},
             password_resets=PasswordResets(self._cognito, self.user_pool_id, announce=_announce),
+            page_config=self._page_config(),
         )
         assert self._socket is not None
         self._server = make_server(self.host, self.port, gateway, threaded=True,
@@ -379,6 +380,15 @@ class LocalStack:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.2},
                                         name="petstore-gateway", daemon=True)
         self._thread.start()
+
+    def _page_config(self) -> dict[str, Any]:
+        """config.json for the page: the emulator doesn't check SRP proofs, so the page sends the password to
+        it (USER_PASSWORD_AUTH); the demo logins are shown on the sign-in form of this stack only."""
+        return {
+            "authFlow": "USER_PASSWORD_AUTH",
+            "demoLogins": [{"email": user.email, "password": user.password, "role": "staff" if user.is_admin else "shopper"}
+                           for user in self.users.values()],
+        }
 
     def _seed(self) -> None:
         """Add the sample inventory through the real handler, as the admin, with a real ID token."""

@@ -100,12 +100,15 @@ say "Uploading the page to s3://$BUCKET"
 aws s3 sync "$FRONTEND_DIR/" "s3://$BUCKET/" "${REGION_ARGS[@]}" --delete \
   --exclude ".*" --exclude "*/.*" --exclude "index.html" --exclude "config.json" \
   --cache-control "public, max-age=300"
-for file in index.html config.json; do
-  content_type="text/html; charset=utf-8"
-  [[ "$file" == *.json ]] && content_type="application/json"
-  aws s3 cp "$FRONTEND_DIR/$file" "s3://$BUCKET/$file" "${REGION_ARGS[@]}" \
-    --cache-control "no-cache" --content-type "$content_type"
-done
+# The page's Content-Security-Policy lets it connect to its own origin, this API and Cognito, and nowhere else.
+PAGE_HTML="$(mktemp)"
+trap 'rm -f "$FRONTEND_DIR/config.json" "$PAGE_HTML"' EXIT
+python3 "$ROOT/scripts/page_csp.py" "$FRONTEND_DIR/index.html" "$PAGE_HTML" \
+  --api-url "$API_URL" --region "${USER_POOL_ID%%_*}"
+aws s3 cp "$PAGE_HTML" "s3://$BUCKET/index.html" "${REGION_ARGS[@]}" \
+  --cache-control "no-cache" --content-type "text/html; charset=utf-8"
+aws s3 cp "$FRONTEND_DIR/config.json" "s3://$BUCKET/config.json" "${REGION_ARGS[@]}" \
+  --cache-control "no-cache" --content-type "application/json"
 
 say "Invalidating CloudFront distribution $DISTRIBUTION"
 INVALIDATION_ID="$(aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION" --paths '/*' \

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["tests.stack_fixture"]
+pytest_plugins = ["tests.stack_fixture", "tests.browser_fixture"]
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "PetStoreTest")

@@ -1,176 +1,34 @@
-"""The web page in a real browser (Debian's Chromium driven by Playwright) against the local stack.
-
-Screenshots of every test land in test-artifacts/frontend/ (gitignored).
+"""The web page in a real browser (Debian's Chromium driven by Playwright) against the local stack: the main
+journeys of staff and shoppers. Fixtures and helpers: tests/browser_fixture.py; more of the page in
+tests/test_page_*.py. Screenshots of every test land in test-artifacts/frontend/ (gitignored).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import random
 import re
-import urllib.error
-import urllib.request
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.stack_fixture import sign_in
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "frontend"
-TIMEOUT_MS = 20_000
-TOKENS_KEY = "petstore.auth"
-
-
-# ---------------------------------------------------------------------- browser fixtures
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-class PageProblems:
-    """Uncaught errors and JavaScript dialogs (alert/confirm/prompt) seen by a page."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-
-
-@pytest.fixture
-def problems() -> PageProblems:
-    return PageProblems()
-
-
-@pytest.fixture
-def make_page(browser: Any, stack: Any, request: pytest.FixtureRequest, problems: PageProblems) -> Iterator[Any]:
-    """make_page(width=1280, height=900) -> a fresh page (own context, so own sessionStorage) at the stack's URL."""
-    contexts: list[Any] = []
-    pages: list[Any] = []
-
-    def make(width: int = 1280, height: int = 900, open_url: bool = True) -> Any:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.errors.append(str(error)))
-
-        def on_dialog(dialog: Any) -> None:
-            problems.dialogs.append(f"{dialog.type}: {dialog.message}")
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        pages.append(page)
-        if open_url:
-            page.goto(stack.url + "/")
-        return page
-
-    yield make
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
-    for index, page in enumerate(pages):
-        suffix = f"-{index + 1}" if len(pages) > 1 else ""
-        try:
-            page.screenshot(path=str(ARTIFACTS / f"{name}{suffix}.png"), full_page=True)
-        except Exception:  # noqa: BLE001 - a screenshot must not hide the test's own outcome
-            pass
-    for context in contexts:
-        context.close()
-    assert not problems.errors, f"uncaught errors in the page: {problems.errors}"
-
-
-@pytest.fixture
-def page(make_page: Any) -> Any:
-    return make_page()
-
-
-# ---------------------------------------------------------------------- helpers
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    playwright_expect.set_options(timeout=TIMEOUT_MS)
-    return playwright_expect(target)
-
-
-def sign_in_on_page(page: Any, email: str, password: str) -> None:
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def sign_in_and_wait(page: Any, user: Any) -> None:
-    sign_in_on_page(page, user.email, user.password)
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    expect(page.locator("#pet-grid .pet-card:not(.skeleton)").first).to_be_visible()
-
-
-def call_api(stack: Any, method: str, path: str, token: str, body: Any = None,
-             headers: dict[str, str] | None = None) -> tuple[int, Any]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        stack.url + path, data=data, method=method,
-        headers={"Authorization": token, "Content-Type": "application/json", **(headers or {})},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 - loopback
-            text = response.read()
-            return response.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as exc:
-        text = exc.read()
-        return exc.code, json.loads(text) if text else None
-
-
-@pytest.fixture(scope="module")
-def admin_token(stack: Any) -> str:
-    return sign_in(stack.url, stack.admin.email, stack.admin.password)["IdToken"]
-
-
-def unique_price() -> float:
-    """A price no seeded pet has, so a price-range filter finds exactly the test's pet."""
-    return round(random.randint(20_000, 90_000) + random.randint(1, 98) / 100, 2)
-
-
-def create_pet(stack: Any, token: str, **fields: Any) -> dict[str, Any]:
-    pet = {"name": "Pixel", "type": "dog", "breed": "Beagle", "age": 2, "price": unique_price(), "status": "available"}
-    pet.update(fields)
-    status, body = call_api(stack, "POST", "/pets", token, pet, {"Idempotency-Key": str(uuid.uuid4())})
-    assert status == 201, body
-    return body
-
-
-def filter_by_price(page: Any, price: float) -> None:
-    """Browse: narrow the list to one price."""
-    page.get_by_label("Minimum price").fill(str(int(price)))
-    page.get_by_label("Maximum price").fill(str(int(price) + 1))
-    page.get_by_role("button", name="Show pets").click()
-
-
-def no_horizontal_scroll(page: Any) -> int:
-    return page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+from tests.browser_fixture import (
+    ARTIFACTS,
+    axe_problems,
+    TOKENS_KEY,
+    PageProblems,
+    call_api,
+    cards,
+    cognito_admin,
+    create_pet,
+    expect,
+    filter_by_price,
+    new_user,
+    no_horizontal_scroll,
+    open_filters,
+    sign_in_and_wait,
+    sign_in_on_page,
+    unique_price,
+    wait_for_grid,
+)
 
 
 # ---------------------------------------------------------------------- tests
@@ -187,13 +45,15 @@ def test_admin_adds_edits_finds_by_asking_and_deletes(page: Any, stack: Any, adm
     dialog.get_by_label("Name").fill(name)
     dialog.get_by_label("Type").fill("dog")
     dialog.get_by_label("Breed").fill("Beagle")
-    dialog.get_by_label("Age in years").fill("1.5")
+    dialog.get_by_label("Age", exact=True).fill("18")
+    dialog.get_by_label("Age in", exact=True).select_option("months")
     dialog.get_by_label("Price in dollars").fill(str(price))
     dialog.get_by_role("button", name="Add pet").click()
     expect(dialog).to_be_hidden()
     card = page.locator("#pet-grid .pet-card", has_text=name)
     expect(card).to_be_visible()
     expect(card).to_contain_text("1.5 years old")
+    expect(card.get_by_role("button", name=name, exact=True)).to_be_focused()
     expect(page.locator("#toast")).to_contain_text(f"{name} was added")
 
     # Edit: a new name and price; the page sends If-Match with the version it read.
@@ -248,7 +108,7 @@ def test_edit_conflict_says_the_pet_changed_and_offers_a_reload(page: Any, stack
     card = page.locator("#pet-grid .pet-card", has_text=pet["name"])
     card.get_by_role("button", name=f"Edit {pet['name']}").click()
     dialog = page.locator("#edit-dialog")
-    dialog.get_by_label("Age in years").fill("3")
+    dialog.get_by_label("Age", exact=True).fill("3")
 
     # Someone else changes the pet meanwhile.
     status, changed = call_api(stack, "PATCH", f"/pets/{pet['id']}", admin_token, {"status": "pending"})
@@ -259,8 +119,8 @@ def test_edit_conflict_says_the_pet_changed_and_offers_a_reload(page: Any, stack
     expect(error).to_contain_text("changed this pet while you were editing")
     dialog.get_by_role("button", name="Reload latest").click()
     expect(dialog.get_by_label("Status")).to_have_value("pending")
-    expect(dialog.get_by_label("Age in years")).to_have_value("2")
-    dialog.get_by_label("Age in years").fill("3")
+    expect(dialog.get_by_label("Age", exact=True)).to_have_value("2")
+    dialog.get_by_label("Age", exact=True).fill("3")
     dialog.get_by_role("button", name="Save changes").click()
     expect(dialog).to_be_hidden()
     status, latest = call_api(stack, "GET", f"/pets/{pet['id']}", admin_token)
@@ -313,7 +173,10 @@ def test_temporary_password_user_sets_a_new_one(make_page: Any, stack: Any) -> N
     page.get_by_label("New password", exact=True).fill("Brand-new-pass-1")
     page.get_by_label("Confirm new password").fill("Brand-new-pass-2")
     page.get_by_role("button", name="Set new password").click()
-    expect(page.locator("#newpw-error")).to_contain_text("not the same")
+    expect(page.locator("#newpw-confirm-error")).to_contain_text("not the same")
+    expect(page.get_by_label("Confirm new password")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Confirm new password")).to_be_focused()
+    assert not axe_problems(page, "choose a new password")
     page.get_by_label("Confirm new password").fill("Brand-new-pass-1")
     page.get_by_role("button", name="Set new password").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
@@ -359,7 +222,7 @@ def test_follow_up_question_refines_the_previous_answer(page: Any, stack: Any) -
     expect(first.locator(".chips")).to_be_visible()
     text = chips_text(first)
     assert "dog" in text and "600" in text, text
-    expect(first.locator(".source")).to_have_text(re.compile("Keyword matching|Answered by AI"))
+    expect(first.locator(".source")).to_have_text(re.compile("Quick match|Smart search"))
     for price in first.locator(".price").all_inner_texts():
         assert float(price.replace("$", "").replace(",", "")) < 600
 
@@ -384,39 +247,50 @@ def test_follow_up_question_refines_the_previous_answer(page: Any, stack: Any) -
 
 def test_browse_filters_sort_and_load_more(page: Any, stack: Any) -> None:
     sign_in_and_wait(page, stack.user)
-    grid = page.locator("#pet-grid .pet-card:not(.skeleton)")
-    if stack.seeded > 12:
-        expect(grid).to_have_count(12)
-        page.get_by_role("button", name="Load more").click()
-        expect(grid).not_to_have_count(12)
-        assert grid.count() > 12
+    grid = cards(page)
+    expect(grid).to_have_count(12)
+    page.get_by_role("button", name="Load more").click()
+    expect(grid).not_to_have_count(12)
+    assert grid.count() > 12
+    # Shoppers see the pets they can have, cheapest first, and the page says so.
+    expect(page.locator("#f-status")).to_have_value("available")
+    expect(page.locator("#results-order")).to_have_text("Available only · cheapest first")
+    assert set(page.locator("#pet-grid .status").all_inner_texts()) == {"Available"}
+    prices = [float(p.replace("$", "").replace(",", "")) for p in page.locator("#pet-grid .price").all_inner_texts()]
+    assert prices == sorted(prices), prices
 
     page.locator("label", has_text="Cats").click()
     expect(page.locator("#filter-count")).to_have_text("1 active")
-    with page.expect_response(lambda r: "/pets?" in r.url and "sort=price_asc" in r.url and "type=cat" in r.url):
-        page.get_by_label("Sort by").select_option("price_asc")
-    expect(page.locator("#pet-grid")).to_have_attribute("aria-busy", "false")
+    with page.expect_response(lambda r: "/pets?" in r.url and "sort=price_desc" in r.url and "type=cat" in r.url):
+        page.get_by_label("Sort by").select_option("price_desc")
+    wait_for_grid(page)
     subtitles = page.locator("#pet-grid .pet-sub").all_inner_texts()
     assert subtitles and all(s.endswith("Cat") for s in subtitles), subtitles
     prices = [float(p.replace("$", "").replace(",", "")) for p in page.locator("#pet-grid .price").all_inner_texts()]
-    assert prices == sorted(prices), prices
+    assert prices == sorted(prices, reverse=True), prices
 
     # Nothing matches: an empty state in words.
     page.get_by_label("Minimum price").fill("999999")
     page.get_by_role("button", name="Show pets").click()
     expect(page.locator("#browse-empty")).to_contain_text("No pets match these filters")
 
-    # A range that cannot be: said in words, nothing sent.
+    # A range that cannot be: said beside the fields, nothing sent.
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/pets?" in r.url else None)
     page.get_by_label("Minimum price").fill("500")
     page.get_by_label("Maximum price").fill("100")
     page.get_by_role("button", name="Show pets").click()
-    expect(page.locator("#filter-error")).to_contain_text("minimum price is higher")
+    expect(page.locator("#f-price-error")).to_contain_text("minimum price is higher")
+    assert sent == []
 
 
-def test_sign_out_forgets_the_tokens(page: Any, stack: Any) -> None:
+def test_sign_out_forgets_the_tokens_and_the_refresh_token_is_never_stored(page: Any, stack: Any) -> None:
     sign_in_and_wait(page, stack.user)
     stored = json.loads(page.evaluate(f"sessionStorage.getItem('{TOKENS_KEY}')"))
-    assert stored["idToken"] and stored["refreshToken"]
+    assert stored["idToken"] and "refreshToken" not in stored
+    everything = page.evaluate("JSON.stringify({...sessionStorage}) + JSON.stringify({...localStorage}) + document.cookie")
+    assert stored["idToken"] in everything and "refresh" not in everything.lower(), everything[:200]
+    # A reload keeps the user signed in (the ID token is still valid).
     page.reload()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
@@ -426,7 +300,9 @@ def test_sign_out_forgets_the_tokens(page: Any, stack: Any) -> None:
     expect(page.get_by_label("Email")).to_be_visible()
 
 
-def test_tokens_are_refreshed_before_they_expire_and_a_failed_refresh_signs_out(page: Any, stack: Any) -> None:
+def test_tokens_are_refreshed_before_they_expire_and_a_failed_refresh_signs_out(make_page: Any, stack: Any) -> None:
+    page = make_page(open_url=False)
+    page.clock.install()
     flows: list[str] = []
 
     def watch(request: Any) -> None:
@@ -434,32 +310,29 @@ def test_tokens_are_refreshed_before_they_expire_and_a_failed_refresh_signs_out(
             flows.append(json.loads(request.post_data or "{}").get("AuthFlow", ""))
 
     page.on("request", watch)
-    sign_in_and_wait(page, stack.user)
+    page.goto(stack.url + "/")
+    user = new_user(stack)
+    sign_in_and_wait(page, user)
     assert flows == ["USER_PASSWORD_AUTH"]
     old = json.loads(page.evaluate(f"sessionStorage.getItem('{TOKENS_KEY}')"))
 
-    # Pretend the ID token runs out in a few seconds: the page refreshes it before then.
-    page.evaluate(f"""() => {{
-        const t = JSON.parse(sessionStorage.getItem('{TOKENS_KEY}'));
-        t.expiresAt = Math.floor(Date.now() / 1000) + 5;
-        sessionStorage.setItem('{TOKENS_KEY}', JSON.stringify(t));
-    }}""")
-    page.reload()
+    # 59 minutes later the ID token is about to run out: the page has refreshed it with the refresh token it
+    # holds in memory.
+    page.clock.run_for("59:00")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    page.wait_for_function(f"JSON.parse(sessionStorage.getItem('{TOKENS_KEY}')).expiresAt > Date.now() / 1000 + 60")
-    assert "REFRESH_TOKEN_AUTH" in flows
-    new = json.loads(page.evaluate(f"sessionStorage.getItem('{TOKENS_KEY}')"))
-    assert new["refreshToken"] == old["refreshToken"]
-    expect(page.locator("#pet-grid .pet-card:not(.skeleton)").first).to_be_visible()
+    new = old
+    for _ in range(100):
+        new = json.loads(page.evaluate(f"sessionStorage.getItem('{TOKENS_KEY}')"))
+        if new["expiresAt"] > old["expiresAt"]:
+            break
+        page.wait_for_timeout(50)
+    assert "REFRESH_TOKEN_AUTH" in flows, flows
+    assert new["expiresAt"] >= old["expiresAt"] + 58 * 60, (old["expiresAt"], new["expiresAt"])
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
-    # A refresh token Cognito no longer accepts: back to the sign-in form, with a reason.
-    page.evaluate(f"""() => {{
-        const t = JSON.parse(sessionStorage.getItem('{TOKENS_KEY}'));
-        t.expiresAt = Math.floor(Date.now() / 1000) + 5;
-        t.refreshToken = 'revoked-' + t.refreshToken;
-        sessionStorage.setItem('{TOKENS_KEY}', JSON.stringify(t));
-    }}""")
-    page.reload()
+    # Cognito no longer accepts the refresh token (signed out everywhere): back to the sign-in form, with a reason.
+    cognito_admin(stack).admin_user_global_sign_out(UserPoolId=stack.user_pool_id, Username=user.email)
+    page.clock.run_for("59:00")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     expect(page.locator("#signin-error")).to_contain_text("session has ended")
     assert page.evaluate(f"sessionStorage.getItem('{TOKENS_KEY}')") is None
@@ -499,6 +372,8 @@ def test_keyboard_order_and_visible_focus(page: Any, stack: Any) -> None:
     page.keyboard.press("Tab")
     expect(page.get_by_label("Password")).to_be_focused()
     page.keyboard.press("Tab")
+    expect(page.locator("#signin-form .reveal")).to_be_focused()
+    page.keyboard.press("Tab")
     button = page.get_by_role("button", name="Sign in")
     expect(button).to_be_focused()
     outline = button.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
@@ -511,26 +386,26 @@ def test_keyboard_order_and_visible_focus(page: Any, stack: Any) -> None:
     page.get_by_role("tab", name="Browse pets").focus()
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("tab", name="Find a match")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Find a match")).to_be_focused()
     expect(page.get_by_role("textbox", name="Ask")).to_be_visible()
 
 
 def test_phone_width_has_no_horizontal_scroll(make_page: Any, stack: Any, admin_token: str) -> None:
     pet = create_pet(stack, admin_token, name="Maximilian-Wolfgang-Bartholomew-the-Third", breed="Extraordinarily Long Breed Name")
-    page = make_page(375, 812)
+    page = make_page(390, 844)
     expect(page.get_by_label("Email")).to_be_visible()
-    assert no_horizontal_scroll(page) <= 375
+    assert no_horizontal_scroll(page) <= 390
     page.screenshot(path=str(ARTIFACTS / "phone-sign-in.png"), full_page=True)
     sign_in_and_wait(page, stack.admin)
-    assert no_horizontal_scroll(page) <= 375
+    assert no_horizontal_scroll(page) <= 390
     page.screenshot(path=str(ARTIFACTS / "phone-browse.png"))
 
-    page.get_by_text("Filters", exact=True).click()
     filter_by_price(page, pet["price"])
     expect(page.locator("#pet-grid .pet-card", has_text=pet["name"])).to_be_visible()
-    assert no_horizontal_scroll(page) <= 375
+    assert no_horizontal_scroll(page) <= 390
     page.locator("#pet-grid .pet-name").first.click()
     expect(page.locator("#pet-dialog")).to_be_visible()
-    assert no_horizontal_scroll(page) <= 375
+    assert no_horizontal_scroll(page) <= 390
     page.screenshot(path=str(ARTIFACTS / "phone-details.png"))
     page.locator("#pet-dialog").get_by_role("button", name="Close").click()
 
@@ -539,7 +414,7 @@ def test_phone_width_has_no_horizontal_scroll(make_page: Any, stack: Any, admin_
     ask.fill("cheap dogs under 600")
     ask.press("Enter")
     expect(page.locator(".turn-answer .chips")).to_be_visible()
-    assert no_horizontal_scroll(page) <= 375
+    assert no_horizontal_scroll(page) <= 390
     page.wait_for_timeout(600)  # the page scrolls the new answer into view
     page.screenshot(path=str(ARTIFACTS / "phone-ask.png"))
     call_api(stack, "DELETE", f"/pets/{pet['id']}", admin_token)
@@ -547,7 +422,7 @@ def test_phone_width_has_no_horizontal_scroll(make_page: Any, stack: Any, admin_
 
 def test_screenshots_of_the_main_views(make_page: Any, stack: Any) -> None:
     """Wide screenshots for people to look at (test-artifacts/frontend/desktop-*.png)."""
-    page = make_page(1280, 860)
+    page = make_page(1366, 900)
     expect(page.get_by_label("Email")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "desktop-sign-in.png"))
     sign_in_and_wait(page, stack.admin)
@@ -555,9 +430,9 @@ def test_screenshots_of_the_main_views(make_page: Any, stack: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "desktop-browse.png"))
     page.get_by_role("tab", name="Find a match").click()
     ask = page.get_by_role("textbox", name="Ask")
-    for question in ("dogs under $600", "what about cats?"):
+    for count, question in enumerate(("dogs under $600", "what about cats?"), start=1):
         ask.fill(question)
         ask.press("Enter")
-        expect(page.locator(".turn-answer[aria-busy=false]")).to_have_count(1 if question.startswith("dogs") else 2)
+        expect(page.locator(".turn-answer[aria-busy=false]")).to_have_count(count)
     page.wait_for_timeout(600)  # the page scrolls the new answer into view
     page.screenshot(path=str(ARTIFACTS / "desktop-ask.png"))

@@ -353,13 +353,17 @@ def test_cognito_cors_is_for_the_stacks_own_origin_only(stack: StackProcess) -> 
     assert status == 200 and "Access-Control-Allow-Origin" not in headers
 
 
+def _codes_printed(stack: StackProcess, email: str) -> list[str]:
+    return re.findall(rf"reset code for {re.escape(email)}: (\d{{6}})", stack.output())
+
+
 def _reset_code(stack: StackProcess, email: str, after: int) -> str:
+    """The code printed after the first `after` codes for this email (the output keeps only its last lines,
+    so a position in it would move)."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        lines = stack.output().splitlines()[after:]
-        found = [re.search(rf"reset code for {re.escape(email)}: (\d{{6}})", line) for line in lines]
-        codes = [match.group(1) for match in found if match]
-        if codes:
+        codes = _codes_printed(stack, email)
+        if len(codes) > after:
             return codes[-1]
         time.sleep(0.05)
     raise AssertionError(f"no reset code printed for {email}:\n{stack.output()[-2000:]}")
@@ -367,7 +371,7 @@ def _reset_code(stack: StackProcess, email: str, after: int) -> str:
 
 def test_forgot_password_resets_with_the_code_the_stack_prints(stack: StackProcess) -> None:
     email = _new_user(stack)
-    printed = len(stack.output().splitlines())
+    printed = len(_codes_printed(stack, email))
     status, headers, body = _post(stack, "ForgotPassword", {"ClientId": stack.client_id, "Username": email},
                                   {"Origin": stack.url})
     assert status == 200 and body["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
@@ -397,7 +401,7 @@ def test_forgot_password_resets_with_the_code_the_stack_prints(stack: StackProce
 
 def test_forgot_password_guesses_run_out(stack: StackProcess) -> None:
     email = _new_user(stack)
-    printed = len(stack.output().splitlines())
+    printed = len(_codes_printed(stack, email))
     _post(stack, "ForgotPassword", {"ClientId": stack.client_id, "Username": email})
     code = _reset_code(stack, email, printed)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"

@@ -22,14 +22,33 @@ const STATUS_MESSAGES = {
   429: "The store is busy right now. Try again in a few seconds.",
 };
 
+function fieldName(detail) {
+  return String(detail.field || "").split(".").filter((p) => !["body", "query", "request"].includes(p)).join(".");
+}
+
+function cleanMessage(detail) {
+  return String(detail.message || "").replace(/^Value error, /, "");
+}
+
 function describeDetails(details) {
   if (!Array.isArray(details) || !details.length) return "";
   const parts = details.slice(0, 3).map((d) => {
-    const field = String(d.field || "").split(".").filter((p) => !["body", "query", "request"].includes(p)).join(" ");
-    const message = String(d.message || "").replace(/^Value error, /, "");
-    return field ? `${field.replace(/_/g, " ")}: ${message}` : message;
+    const field = fieldName(d).replace(/\./g, " ");
+    return field ? `${field.replace(/_/g, " ")}: ${cleanMessage(d)}` : cleanMessage(d);
   });
   return parts.filter(Boolean).join("; ");
+}
+
+/** {field: message} from a 422's details (the first message per field), for errors shown beside each field. */
+export function fieldErrors(error) {
+  const details = error?.body?.error?.details;
+  const out = {};
+  if (!Array.isArray(details)) return out;
+  for (const detail of details) {
+    const field = fieldName(detail);
+    if (field && !(field in out)) out[field] = cleanMessage(detail);
+  }
+  return out;
 }
 
 export class Api {

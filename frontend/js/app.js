@@ -1,37 +1,61 @@
-// The page's shell: find the API and Cognito, sign in, then Browse and Ask.
+// The page's shell: find the API and Cognito, sign in, then Browse and Ask, with the view in the URL.
 import { Api } from "./api.js";
 import { Ask } from "./ask.js";
 import { Auth } from "./auth.js";
 import { Browse } from "./browse.js";
 import { loadConfig } from "./config.js";
-import { announce, icon, replace } from "./dom.js";
+import { Details } from "./details.js";
+import { announce, h, icon, replace } from "./dom.js";
+import { Router } from "./router.js";
+import { SignIn } from "./signin.js";
+import { Staff } from "./staff.js";
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ["boot-view", "boot-error", "signin-view", "newpw-view", "store-view"];
+const VIEWS = ["boot-view", "boot-error", "signin-view", "step-view", "store-view"];
+const TAB_TITLES = { browse: "Browse pets", ask: "Find a match" };
 
 let auth = null;
-let api = null;
 let browse = null;
 let ask = null;
+let details = null;
+let staff = null;
+let signIn = null;
+let router = null;
+let inStore = false;
 
 function show(viewId) {
   for (const id of VIEWS) $(id).hidden = id !== viewId;
-  if (viewId !== "newpw-view") $("newpw-view").replaceChildren();
+  if (viewId !== "step-view") $("step-view").replaceChildren();
+}
+
+// ---------------------------------------------------------------- the document title follows the view
+
+const titles = { view: "", pet: null, dialog: null };
+function setTitle(part, layer = "view") {
+  titles[layer] = part;
+  const name = titles.dialog || titles.pet || titles.view;
+  document.title = name ? `${name} · PetStore` : "PetStore · find your next best friend";
 }
 
 // ---------------------------------------------------------------- toast
 
 let toastTimer = null;
-function toast(message) {
+function toast(message, { action = null } = {}) {
   const el = $("toast");
-  el.textContent = message;
+  replace(el, h("span", {}, message), action
+    ? h("button", { type: "button", class: "toast-action", onclick: () => { hideToast(); action.onClick(); } }, action.text)
+    : null);
   el.hidden = false;
   el.classList.add("visible");
   window.clearTimeout(toastTimer);
-  toastTimer = window.setTimeout(() => {
-    el.classList.remove("visible");
-    toastTimer = window.setTimeout(() => { el.hidden = true; }, 250);
-  }, 4000);
+  toastTimer = window.setTimeout(hideToast, action ? 8000 : 4000);
+}
+
+function hideToast() {
+  const el = $("toast");
+  el.classList.remove("visible");
+  window.clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => { el.hidden = true; }, 250);
 }
 
 // ---------------------------------------------------------------- boot
@@ -44,119 +68,82 @@ async function boot() {
   } catch (error) {
     $("boot-error-text").textContent = error.message || "The store's settings could not be loaded.";
     show("boot-error");
+    setTitle("Can't open the store");
     $("boot-retry").focus();
     return;
   }
   auth = new Auth(config);
-  api = new Api(config.apiUrl, auth);
-  browse = new Browse({ api, auth, toast });
-  ask = new Ask({ api, auth, onOpenPet: (pet) => browse.openDetails(pet) });
+  const api = new Api(config.apiUrl, auth);
+  router = new Router(applyState);
+  staff = new Staff({
+    api, auth, toast,
+    onSaved: (pet, how) => {
+      details.update(pet);
+      return browse.onSaved(pet, how);
+    },
+    onDeleted: (pet, opener, how) => browse.onDeleted(pet, opener, how),
+    onTitle: (text) => setTitle(text, "dialog"),
+  });
+  details = new Details({
+    api, auth, toast,
+    onClosed: petClosed,
+    onEdit: (pet, opener) => staff.openEditor(pet, opener),
+    onDelete: (pet, opener) => staff.confirmDelete(pet, opener),
+    onGone: (id) => browse.noteGone(id),
+    onTitle: (name) => setTitle(name, "pet"),
+  });
+  browse = new Browse({
+    api, auth, toast, staff,
+    navigate: (params) => go({ view: "browse", params, pet: null }),
+    openPet,
+  });
+  ask = new Ask({
+    api, auth, openPet,
+    navigate: (questions) => {
+      const params = new URLSearchParams();
+      for (const q of questions) params.append("q", q);
+      router.push({ view: "ask", params, pet: null });
+    },
+  });
+  signIn = new SignIn({ auth, config, show, setTitle });
   auth.onChange(onAuthChange);
   if (auth.resume()) enterStore(false);
-  else showSignIn();
+  else signIn.show();
 }
 
 function onAuthChange(reason) {
   if (reason === "signed-in") enterStore(true);
   else if (reason === "refreshed") renderAccount();
-  else if (reason === "expired") showSignIn("Your session has ended. Please sign in again.", "error");
-  else if (reason === "signed-out") showSignIn("You've signed out. See you soon!");
+  else if (reason === "expired") leaveStore("expired");
+  else if (reason === "signed-out") leaveStore("signed-out");
 }
 
-// ---------------------------------------------------------------- sign-in
-
-function setMessage(el, text) {
-  el.textContent = text || "";
-  el.hidden = !text;
-}
-
-function showSignIn(message = "", kind = "notice") {
+function leaveStore(reason) {
+  const draft = reason === "expired" ? staff.keepDraft() : null;
+  if (reason !== "expired") staff.dropDraft();
+  inStore = false;
   $("account").hidden = true;
   document.body.classList.remove("is-admin", "signed-in");
+  details.hide();
   for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
-  if (ask) ask.reset();
-  if (browse) browse.reset();
-  setMessage($("signin-error"), kind === "error" ? message : "");
-  setMessage($("signin-notice"), kind === "notice" ? message : "");
-  $("signin-password").value = "";
-  show("signin-view");
-  const email = $("signin-email");
-  (email.value ? $("signin-password") : email).focus();
-}
-
-async function submitSignIn(event) {
-  event.preventDefault();
-  const email = $("signin-email").value.trim();
-  const password = $("signin-password").value;
-  const error = $("signin-error");
-  setMessage($("signin-notice"), "");
-  if (!email || !password) {
-    setMessage(error, !email ? "Enter your email address." : "Enter your password.");
-    (!email ? $("signin-email") : $("signin-password")).focus();
+  setTitle(null, "pet");
+  setTitle(null, "dialog");
+  ask.reset();
+  browse.reset();
+  if (reason === "signed-out") {
+    router.clear();
+    signIn.show("You've signed out. See you soon!");
     return;
   }
-  const button = $("signin-submit");
-  button.disabled = true;
-  button.textContent = "Signing in…";
-  setMessage(error, "");
-  try {
-    const outcome = await auth.signIn(email, password);
-    if (outcome === "new-password") showNewPassword();
-  } catch (err) {
-    setMessage(error, err.message || "Sign-in failed. Try again.");
-    $("signin-password").select();
-    $("signin-password").focus();
-  } finally {
-    button.disabled = false;
-    button.textContent = "Sign in";
+  // The URL keeps the view, so signing in again comes back to it.
+  let message = "Your session has ended. Please sign in again.";
+  if (draft) {
+    const what = draft.mode === "edit" ? `your changes to ${draft.pet.name}` : "the new pet";
+    message = draft.saving
+      ? `Your session ended before ${what} could be saved. Sign in again to finish saving: nothing you typed is lost.`
+      : `Your session ended while you were editing. Sign in again to go on with ${what}: nothing you typed is lost.`;
   }
-}
-
-function showNewPassword() {
-  const view = $("newpw-view");
-  show("newpw-view");
-  view.replaceChildren($("newpw-template").content.cloneNode(true));
-  const form = $("newpw-form");
-  const error = $("newpw-error");
-  $("newpw-cancel").addEventListener("click", () => {
-    auth.cancelChallenge();
-    showSignIn();
-  });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const password = $("newpw-password").value;
-    const confirm = $("newpw-confirm").value;
-    if (!password) {
-      setMessage(error, "Choose a new password.");
-      $("newpw-password").focus();
-      return;
-    }
-    if (password !== confirm) {
-      setMessage(error, "The two passwords are not the same. Type the new password twice.");
-      $("newpw-confirm").focus();
-      return;
-    }
-    const button = $("newpw-submit");
-    button.disabled = true;
-    button.textContent = "Saving…";
-    setMessage(error, "");
-    try {
-      await auth.completeNewPassword(password);
-    } catch (err) {
-      setMessage(error, err.message || "The password could not be set.");
-      if (err.code === "NotAuthorizedException" || err.code === "CodeMismatchException" || err.code === "ExpiredCodeException") {
-        showSignIn("That sign-in took too long. Sign in again with your temporary password.", "error");
-        return;
-      }
-      $("newpw-password").focus();
-    } finally {
-      if (button.isConnected) {
-        button.disabled = false;
-        button.textContent = "Set new password";
-      }
-    }
-  });
-  $("newpw-password").focus();
+  signIn.show(message, "error");
 }
 
 // ---------------------------------------------------------------- the store
@@ -172,18 +159,53 @@ function renderAccount() {
   document.body.classList.add("signed-in");
   $("store-subtitle").textContent = auth.isAdmin
     ? "You're signed in as staff: add, edit and remove pets, or browse like a shopper."
-    : "Browse every pet, or just tell us what you have in mind.";
+    : "Browse the pets that are looking for a home, or just tell us what you have in mind.";
 }
 
 function enterStore(justSignedIn) {
+  inStore = true;
   renderAccount();
   show("store-view");
-  selectTab("browse", false);
-  browse.load(true);
+  applyState(router.current());
   if (justSignedIn) {
-    $("store-title").focus();
+    const resumed = staff.resumeDraft();
+    if (resumed === "not-allowed") toast("The pet you were editing was not saved: sign in as the staff member who edited it to save it.");
+    if (!resumed && !details.open) $("store-title").focus();
     announce(`Signed in as ${auth.email}.`);
   }
+}
+
+/** Show the state of a URL (on entering the store, and on Back/Forward or a followed link). */
+function applyState(state) {
+  if (!inStore) return;
+  selectTab(state.view, false);
+  if (state.view === "browse") browse.show(state.params);
+  else ask.show(state.params.getAll("q"));
+  if (state.pet) details.show({ id: state.pet });
+  else {
+    details.hide();
+    setTitle(null, "pet");
+  }
+}
+
+/** A new history entry for this state, then show it. */
+function go(state) {
+  router.push(state);
+  applyState(state);
+}
+
+function openPet(pet, opener) {
+  const current = router.current();
+  details.show({ pet, opener });
+  router.push({ ...current, pet: pet.id });
+}
+
+function petClosed(petId) {
+  setTitle(null, "pet");
+  const current = router.current();
+  if (!inStore || current.pet !== petId) return;
+  if (router.openedByPush) window.history.back();
+  else router.replace({ ...current, pet: null });
 }
 
 // ---------------------------------------------------------------- tabs
@@ -196,13 +218,26 @@ function selectTab(name, focus = true) {
     button.tabIndex = selected ? 0 : -1;
     $(`panel-${tab}`).hidden = !selected;
   }
+  setTitle(TAB_TITLES[name]);
   if (focus) $(`tab-${name}`).focus();
 }
 
+function switchTab(name) {
+  if (name === "browse") go({ view: "browse", params: browse.params(), pet: null });
+  else {
+    const params = new URLSearchParams();
+    for (const q of ask.questions()) params.append("q", q);
+    go({ view: "ask", params, pet: null });
+  }
+}
+
 function setUpTabs() {
-  $("tab-browse").addEventListener("click", () => selectTab("browse"));
+  $("tab-browse").addEventListener("click", () => {
+    switchTab("browse");
+    $("tab-browse").focus();
+  });
   $("tab-ask").addEventListener("click", () => {
-    selectTab("ask");
+    switchTab("ask");
     $("ask-input").focus();
   });
   document.querySelector("[role=tablist]").addEventListener("keydown", (event) => {
@@ -212,15 +247,20 @@ function setUpTabs() {
     let next = current === "browse" ? "ask" : "browse";
     if (event.key === "Home") next = "browse";
     if (event.key === "End") next = "ask";
-    selectTab(next);
+    switchTab(next);
+    $(`tab-${next}`).focus();
   });
 }
 
 // ---------------------------------------------------------------- start
 
-$("signin-form").addEventListener("submit", submitSignIn);
 $("sign-out").addEventListener("click", () => auth?.signOut("signed-out"));
 $("boot-retry").addEventListener("click", boot);
+$("skip-link").addEventListener("click", (event) => {
+  // The fragment holds the page's state: move focus without changing it.
+  event.preventDefault();
+  $("main").focus();
+});
 setUpTabs();
 window.addEventListener("unhandledrejection", (event) => {
   // Last line of defence: say something instead of failing silently.

@@ -1,10 +1,13 @@
-// The conversation: questions in plain words → POST /pets/query, follow-ups refine the last answer.
+// The conversation: questions in plain words → POST /pets/query; follow-ups refine the previous answer.
+// The questions are in the URL, so the conversation shown is always the one the store uses: after a reload
+// (or a shared link) they are asked again in a new session, in order, and their answers shown again.
 import { ApiError } from "./api.js";
-import { chipList, petCard } from "./cards.js";
-import { announce, h, icon, replace } from "./dom.js";
+import { chipList, describeField, petCard } from "./cards.js";
+import { announce, formatNumber, h, icon, replace } from "./dom.js";
+import { isBusy, setBusy } from "./fields.js";
 
-const SESSION_KEY = "petstore.conversation";
 const PAGE_SIZE = 6;
+const MAX_TURNS = 12; // questions kept in the URL (and asked again after a reload)
 const SUGGESTIONS = [
   "Dogs under $600",
   "The cheapest cat",
@@ -12,20 +15,44 @@ const SUGGESTIONS = [
   "Top 3 most expensive pets",
 ];
 
+function sameList(a, b) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function isPrefix(short, long) {
+  return short.length <= long.length && short.every((x, i) => x === long[i]);
+}
+
+function quoteList(words) {
+  const quoted = words.map((w) => `“${w}”`);
+  if (quoted.length < 2) return quoted.join("");
+  return `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+}
+
+/** The question with `word` replaced by `replacement` (whole word, any case); appended when not found. */
+export function replaceWord(question, word, replacement) {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?=$|[^\\p{L}\\p{N}])`, "iu");
+  if (pattern.test(question)) return question.replace(pattern, (_, before) => `${before}${replacement}`);
+  return `${question} ${replacement}`;
+}
+
 export class Ask {
-  constructor({ api, auth, onOpenPet }) {
+  /** navigate(questions) records the conversation in the URL (a new history entry). */
+  constructor({ api, auth, openPet, navigate }) {
     this.api = api;
     this.auth = auth;
-    this.onOpenPet = onOpenPet;
+    this.openPet = openPet;
+    this.navigate = navigate;
     this.busy = false;
+    this.turns = []; // [{question, item}] answered questions, in order
+    this.sessionId = null;
+    this.stale = false; // the server's session is ahead of what is shown (after Back)
+    this.restoreSeq = 0;
+    const $ = (id) => document.getElementById(id);
     this.el = {
-      log: document.getElementById("conversation"),
-      intro: document.getElementById("ask-intro"),
-      suggestions: document.getElementById("suggestions"),
-      form: document.getElementById("ask-form"),
-      input: document.getElementById("ask-input"),
-      send: document.getElementById("ask-send"),
-      fresh: document.getElementById("new-conversation"),
+      log: $("conversation"), intro: $("ask-intro"), suggestions: $("suggestions"), form: $("ask-form"),
+      input: $("ask-input"), send: $("ask-send"), fresh: $("new-conversation"), note: $("conversation-note"),
     };
     replace(this.el.suggestions, SUGGESTIONS.map((text) =>
       h("li", {}, h("button", { type: "button", class: "suggestion", onclick: () => this.ask(text) }, text))));
@@ -34,96 +61,263 @@ export class Ask {
       this.ask(this.el.input.value);
     });
     this.el.fresh.addEventListener("click", () => {
-      this.reset();
-      announce("Started a new conversation.");
+      this.startOver();
       this.el.input.focus();
     });
   }
 
-  get sessionId() {
-    return sessionStorage.getItem(SESSION_KEY);
+  questions() {
+    return this.turns.map((t) => t.question);
   }
 
-  set sessionId(value) {
-    if (value) sessionStorage.setItem(SESSION_KEY, value);
-    else sessionStorage.removeItem(SESSION_KEY);
+  #note(text) {
+    this.el.note.textContent = text || "";
+    this.el.note.hidden = !text;
   }
 
+  /** Forget the conversation (sign-out, or before a new one). */
   reset() {
+    this.restoreSeq += 1;
+    this.restoring = null;
+    this.turns = [];
     this.sessionId = null;
+    this.stale = false;
+    this.busy = false;
+    this.el.send.disabled = false;
     replace(this.el.log);
     this.el.intro.hidden = false;
     this.el.input.value = "";
+    this.#note("");
   }
 
-  async ask(rawText) {
-    const text = String(rawText || "").trim();
-    if (!text || this.busy) return;
+  /** "New conversation": visibly empty, a new session on the next question, and a new URL. */
+  startOver() {
+    const had = this.turns.length > 0;
+    this.reset();
+    this.#note(had ? "Started a new conversation: earlier questions no longer count." : "");
+    announce("Started a new conversation.");
+    this.navigate([]);
+  }
+
+  /** Show the conversation of these questions (from the URL). */
+  async show(questions) {
+    const wanted = questions.slice(-MAX_TURNS);
+    const shown = this.questions();
+    if (this.restoring) {
+      // Moved through history while an earlier conversation was being restored: restore this one instead.
+      if (!sameList(wanted, this.restoring)) await this.#restore(wanted);
+      return;
+    }
+    if (sameList(wanted, shown)) return;
+    if (wanted.length === 0) {
+      if (shown.length) {
+        this.reset();
+        this.#note("Started a new conversation.");
+      }
+      return;
+    }
+    if (isPrefix(wanted, shown)) {
+      // Back: drop the later turns; the store's session is ahead, so it is rebuilt before the next question.
+      for (const turn of this.turns.splice(wanted.length)) {
+        turn.item.previousElementSibling?.remove();
+        turn.item.remove();
+      }
+      this.stale = true;
+      this.#note("");
+      return;
+    }
+    await this.#restore(wanted);
+  }
+
+  /** Ask the questions again, in a new session, showing each answer. */
+  async #restore(questions) {
+    this.reset();
+    if (!questions.length) return;
+    const seq = this.restoreSeq;
+    this.restoring = questions;
     this.busy = true;
     this.el.send.disabled = true;
     this.el.intro.hidden = true;
-    this.el.input.value = "";
-    this.el.log.append(h("li", { class: "turn turn-user" }, h("p", { class: "bubble-user" }, text)));
-    const answer = h("li", { class: "turn turn-answer", "aria-busy": "true" },
-      h("div", { class: "bubble-answer loading" }, h("span", { class: "spinner spinner-small", "aria-hidden": "true" }), "Looking through the store…"));
-    this.el.log.append(answer);
-    answer.scrollIntoView({ block: "nearest", behavior: "smooth" });
-    try {
-      const result = await this.api.query(text, this.sessionId, null, PAGE_SIZE);
-      this.sessionId = result.session_id || this.sessionId;
-      this.renderAnswer(answer, text, result);
-    } catch (error) {
-      this.renderError(answer, text, error);
+    this.#note(`Restoring your conversation: asking ${questions.length === 1 ? "your question" : `your ${questions.length} questions`} again…`);
+    for (const question of questions) {
+      const ok = await this.#turn(question, { record: false });
+      if (seq !== this.restoreSeq) return;
+      if (!ok) {
+        this.#note("Part of your conversation could not be restored. Ask again, or start a new conversation.");
+        break;
+      }
     }
+    if (seq !== this.restoreSeq) return;
+    this.restoring = null;
+    this.busy = false;
+    this.el.send.disabled = false;
+    if (this.turns.length === questions.length) {
+      this.#note(questions.length === 1
+        ? "Your question was asked again, so the answer below is up to date."
+        : `Your conversation was restored: its ${questions.length} questions were asked again, in order, so the answers below are up to date.`);
+    }
+  }
+
+  async ask(rawText, { fresh = false } = {}) {
+    const text = String(rawText || "").trim().slice(0, 1000);
+    if (!text || this.busy) return;
+    if (fresh) this.reset();
+    this.busy = true;
+    this.el.send.disabled = true;
+    this.el.input.value = "";
+    this.#note("");
     try {
-      // Bring the question and the top of its answer into view (the question box stays at the bottom).
-      answer.previousElementSibling?.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+      await this.#turn(text, { record: true });
     } finally {
-      answer.setAttribute("aria-busy", "false");
       this.busy = false;
       this.el.send.disabled = false;
       if (document.activeElement === document.body || document.activeElement === this.el.send) this.el.input.focus();
     }
   }
 
-  renderAnswer(item, text, result) {
+  /** One question and its answer; returns true when answered. */
+  async #turn(text, { record }) {
+    this.el.intro.hidden = true;
+    const question = h("li", { class: "turn turn-user" }, h("p", { class: "bubble-user" }, text));
+    const item = h("li", { class: "turn turn-answer", "aria-busy": "true" },
+      h("div", { class: "bubble-answer loading" }, h("span", { class: "spinner spinner-small", "aria-hidden": "true" }), "Looking through the store…"));
+    this.el.log.append(question, item);
+    item.scrollIntoView({ block: "nearest" });
+    const seq = this.restoreSeq;
+    let ok = false;
+    try {
+      if (this.stale) await this.#rebuildSession();
+      const result = await this.api.query(text, this.sessionId, null, PAGE_SIZE);
+      if (seq !== this.restoreSeq) return false;
+      this.sessionId = result.session_id || this.sessionId;
+      this.turns.push({ question: text, item });
+      this.#renderAnswer(item, text, result);
+      ok = true;
+      if (record) this.navigate(this.questions().slice(-MAX_TURNS));
+    } catch (error) {
+      if (seq !== this.restoreSeq) return false;
+      this.#renderError(item, text, error);
+    }
+    item.setAttribute("aria-busy", "false");
+    const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    question.scrollIntoView({ block: "start", behavior: reduce ? "auto" : "smooth" });
+    return ok;
+  }
+
+  /** After Back, the store's session holds later turns: ask the shown questions again in a new session. */
+  async #rebuildSession() {
+    let session = null;
+    for (const question of this.questions()) {
+      const result = await this.api.query(question, session, null, 1);
+      session = result.session_id || session;
+    }
+    this.sessionId = session;
+    this.stale = false;
+  }
+
+  #headline(pets, result) {
+    const shown = pets.length;
+    const total = typeof result.total === "number" ? result.total : null;
+    if (!shown) return "No pets match that yet.";
+    if (total != null) {
+      const capped = result.total_capped === true;
+      return `${formatNumber(shown)} of ${formatNumber(total)}${capped ? "+" : ""} ${total === 1 && !capped ? "pet" : "pets"}`;
+    }
+    return result.next_cursor
+      ? `Showing ${formatNumber(shown)} ${shown === 1 ? "pet" : "pets"} · more available`
+      : `Found ${formatNumber(shown)} ${shown === 1 ? "pet" : "pets"}`;
+  }
+
+  #renderAnswer(item, text, result) {
     const pets = result.pets || [];
-    const grid = h("ul", { class: "pet-grid pet-grid-compact", "aria-label": "Matching pets" },
-      pets.map((pet) => petCard(pet, { onOpen: this.onOpenPet, compact: true })));
-    const headline = pets.length
-      ? `Found ${pets.length}${result.next_cursor ? "+" : ""} pet${pets.length === 1 && !result.next_cursor ? "" : "s"} for you.`
-      : "No pets match that yet.";
+    const meta = result.meta || {};
+    const unrecognised = Array.isArray(meta.unrecognised) ? meta.unrecognised.map(String) : [];
+    const suggestions = meta.suggestions && typeof meta.suggestions === "object" ? meta.suggestions : {};
+    const corrected = meta.corrected && typeof meta.corrected === "object" ? Object.entries(meta.corrected) : [];
+    const carried = Array.isArray(meta.carried) ? meta.carried.map(String) : [];
+    const notUnderstood = !pets.length && unrecognised.length > 0;
+
+    const card = (pet) => petCard(pet, { onOpen: (p, button) => this.openPet(p, button), compact: true, headingLevel: 4 });
+    const grid = h("ul", { class: "pet-grid pet-grid-compact", "aria-label": "Matching pets" }, pets.map(card));
+    const headline = notUnderstood ? `I didn't understand ${quoteList(unrecognised)}.` : this.#headline(pets, result);
+    const title = h("h3", { class: "answer-title" }, headline);
     const source = result.source === "llm"
-      ? h("span", { class: "source source-llm", title: "Understood by an AI model (Amazon Bedrock)" }, icon("sparkle", { size: 14 }), "Answered by AI")
-      : h("span", { class: "source source-keyword", title: "Understood by matching keywords" }, icon("search", { size: 14 }), "Keyword matching");
-    const more = h("button", { type: "button", class: "btn btn-ghost btn-small", hidden: !result.next_cursor }, "Load more");
+      ? h("span", { class: "source source-llm", title: "Understood by an AI model" }, icon("sparkle", { size: 14 }), "Smart search")
+      : h("span", { class: "source source-keyword", title: "Matched by the words in your question" }, icon("search", { size: 14 }), "Quick match");
+
+    const suggestionButtons = unrecognised.filter((w) => suggestions[w]).map((word) =>
+      h("button", { type: "button", class: "suggestion", onclick: () => this.ask(replaceWord(text, word, String(suggestions[word]))) },
+        String(suggestions[word])));
+    const didYouMean = suggestionButtons.length
+      ? h("div", { class: "did-you-mean" }, h("span", { class: "muted small" }, "Did you mean"), h("ul", { class: "suggestions" }, suggestionButtons.map((b) => h("li", {}, b))))
+      : null;
+
+    const carriedText = carried.map((field) => describeField(field, result.filters)).filter(Boolean);
+    const carriedNote = carriedText.length
+      ? h("div", { class: "answer-note answer-carried" },
+        h("p", {}, h("span", { class: "muted" }, "Kept from before: "), carriedText.join(", ")),
+        h("button", { type: "button", class: "btn btn-ghost btn-small", onclick: () => this.#startOverWith(text) }, icon("refresh", { size: 16 }), "Start over"))
+      : null;
+    const correctedNote = corrected.length
+      ? h("p", { class: "answer-note answer-corrected" }, `Read ${corrected.map(([typed, read]) => `“${typed}” as “${read}”`).join(", ")}.`)
+      : null;
+
+    let body;
+    if (notUnderstood) {
+      body = h("div", { class: "not-understood" },
+        didYouMean || h("p", { class: "muted" }, "Try naming a kind of pet, such as dogs, cats or rabbits, with a price or an age."));
+    } else {
+      const ignored = unrecognised.length
+        ? h("div", { class: "answer-note" }, h("p", {}, `I didn't understand ${quoteList(unrecognised)}, so I left it out.`), didYouMean)
+        : null;
+      body = [
+        h("div", { class: "answer-filters" }, h("span", { class: "muted small" }, "Searched for"), chipList(result.filters)),
+        ignored,
+        pets.length ? grid : h("p", { class: "muted" }, "Try a wider price range, another kind of pet, or start a new conversation."),
+      ];
+    }
+
+    const more = h("button", { type: "button", class: "btn btn-ghost btn-small", hidden: !result.next_cursor || notUnderstood }, "Load more");
+    const moreError = h("p", { class: "form-error more-error", role: "alert", hidden: true });
     let cursor = result.next_cursor;
     more.addEventListener("click", async () => {
-      more.disabled = true;
-      more.textContent = "Loading…";
+      if (isBusy(more)) return;
+      setBusy(more, true, "Loading…");
+      moreError.hidden = true;
       try {
         const page = await this.api.query(text, this.sessionId, cursor, PAGE_SIZE);
-        for (const pet of page.pets || []) grid.append(petCard(pet, { onOpen: this.onOpenPet, compact: true }));
+        const added = page.pets || [];
+        for (const pet of added) grid.append(card(pet));
         cursor = page.next_cursor;
+        title.textContent = this.#headline(grid.querySelectorAll(".pet-card"), { ...result, ...page, pets: undefined });
         more.hidden = !cursor;
-      } catch (error) {
-        more.after(h("p", { class: "form-error", role: "alert" }, error.message));
-        more.hidden = true;
-      } finally {
-        more.disabled = false;
         more.textContent = "Load more";
+        if (added.length) grid.querySelector(`[data-pet-id="${CSS.escape(added[0].id)}"] .pet-name`)?.focus();
+      } catch (error) {
+        moreError.textContent = `Couldn't load more pets. ${error.message || ""}`.trim();
+        moreError.hidden = false;
+        more.textContent = "Try again";
+      } finally {
+        setBusy(more, false);
       }
     });
     replace(item,
-      h("div", { class: "bubble-answer" },
-        h("div", { class: "answer-head" }, h("p", { class: "answer-title" }, headline), source),
-        h("div", { class: "answer-filters" }, h("span", { class: "muted small" }, "Searched for"), chipList(result.filters)),
-        pets.length ? grid : h("p", { class: "muted" }, "Try a wider price range, another kind of pet, or start a new conversation."),
-        more));
-    announce(`${headline} ${result.source === "llm" ? "Answered by AI." : "Answered by keyword matching."}`);
+      h("div", { class: `bubble-answer${notUnderstood ? " bubble-unsure" : ""}` },
+        h("div", { class: "answer-head" }, title, source),
+        correctedNote,
+        carriedNote,
+        body,
+        h("div", { class: "answer-more" }, moreError, more)));
+    announce(`${headline} ${result.source === "llm" ? "Smart search." : "Quick match."}`);
   }
 
-  renderError(item, text, error) {
+  #startOverWith(text) {
+    this.reset();
+    this.ask(text);
+    this.#note("Started over: only your last question counts now.");
+  }
+
+  #renderError(item, text, error) {
     const retry = h("button", { type: "button", class: "btn btn-ghost btn-small", onclick: () => {
       item.previousElementSibling?.remove();
       item.remove();

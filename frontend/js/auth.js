@@ -1,14 +1,22 @@
-// Sign-in through Cognito's JSON API (no SDK): USER_PASSWORD_AUTH, the NEW_PASSWORD_REQUIRED
-// challenge, and REFRESH_TOKEN_AUTH before the ID token runs out. Tokens live in sessionStorage.
+// Sign-in through Cognito's JSON API (no SDK): SRP (USER_SRP_AUTH) or USER_PASSWORD_AUTH, the challenges a user
+// pool can ask for (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, MFA_SETUP, SMS/email codes), forgotten passwords,
+// and REFRESH_TOKEN_AUTH before the ID token runs out.
+//
+// Where the tokens live: the ID and access tokens (valid for an hour) in sessionStorage, so a reload keeps the
+// user signed in; the refresh token (valid for days) only in this module's memory, never in Web Storage. After a
+// reload the page has no refresh token and the user signs in again when the ID token runs out.
+import { SrpSession, srpSupported } from "./srp.js";
 
 const STORAGE_KEY = "petstore.auth";
 const REFRESH_MARGIN_S = 120; // refresh this long before the ID token expires
 const ADMIN_GROUP = "admins";
 
 export class AuthError extends Error {
-  constructor(message, code = "AuthError") {
+  /** `field` names the input the message is about ("email", "password", "code"), when there is one. */
+  constructor(message, code = "AuthError", field = null) {
     super(message);
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -17,8 +25,8 @@ export function decodeJwt(token) {
   const part = String(token || "").split(".")[1];
   if (!part) return {};
   const base64 = part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "=");
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     return {};
@@ -32,19 +40,30 @@ function groupsOf(claims) {
   return [];
 }
 
-const FRIENDLY = {
+/** A list Cognito sends as an array or as text (e.g. MFAS_CAN_SETUP: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]'). */
+function listOf(value) {
+  if (Array.isArray(value)) return value.map(String);
+  return String(value || "").match(/[A-Z][A-Z_]+/g) || [];
+}
+
+const SIGN_IN_MESSAGES = {
   NotAuthorizedException: "That email and password don't match. Check them and try again.",
   UserNotFoundException: "That email and password don't match. Check them and try again.",
   UserNotConfirmedException: "This account isn't confirmed yet. Ask the store's staff to confirm it.",
-  PasswordResetRequiredException: "Your password has to be reset before you can sign in. Ask the store's staff for help.",
+  PasswordResetRequiredException: "Your password has to be reset before you can sign in: use “Forgot password?”.",
   TooManyRequestsException: "Too many attempts in a short time. Wait a minute and try again.",
   LimitExceededException: "Too many attempts in a short time. Wait a minute and try again.",
   TooManyFailedAttemptsException: "Too many failed attempts. Wait a few minutes and try again.",
-  CodeMismatchException: "That session has expired. Sign in again.",
-  ExpiredCodeException: "That session has expired. Sign in again.",
+  CodeMismatchException: "That code isn't right. Check it and try again.",
+  ExpiredCodeException: "That code has expired. Ask for a new one.",
+  EnableSoftwareTokenMFAException: "That code isn't right. Check the app and try again.",
 };
 
+const CODE_ANSWER = { SOFTWARE_TOKEN_MFA: "SOFTWARE_TOKEN_MFA_CODE", SMS_MFA: "SMS_MFA_CODE", EMAIL_OTP: "EMAIL_OTP_CODE" };
+
 export class Auth {
+  #refreshToken = null;
+
   constructor(config) {
     this.config = config;
     this.listeners = new Set();
@@ -81,12 +100,27 @@ export class Auth {
     return this.groups.includes(ADMIN_GROUP);
   }
 
-  /** Seconds since the epoch when the ID token stops being accepted. */
+  /** Can the session outlive the ID token (a refresh token in memory)? */
+  get canRefresh() {
+    return Boolean(this.#refreshToken);
+  }
+
+  /**
+   * Seconds since the epoch (by this machine's clock) when the ID token stops being accepted: the time it was
+   * received plus Cognito's ExpiresIn, so a clock that is off does not make the page refresh too early or late.
+   */
   get expiresAt() {
-    const exp = Number(this.claims.exp);
     const stored = Number(this.tokens?.expiresAt);
-    if (Number.isFinite(exp) && exp > 0) return Number.isFinite(stored) && stored > 0 ? Math.min(exp, stored) : exp;
-    return Number.isFinite(stored) ? stored : 0;
+    if (Number.isFinite(stored) && stored > 0) return stored;
+    const exp = Number(this.claims.exp);
+    return Number.isFinite(exp) ? exp : 0;
+  }
+
+  /** "SRP" or "USER_PASSWORD_AUTH": the flow signIn() uses. */
+  get flow() {
+    const asked = String(this.config.authFlow || "").toUpperCase();
+    if (asked === "USER_PASSWORD_AUTH" || !srpSupported()) return "USER_PASSWORD_AUTH";
+    return "SRP";
   }
 
   onChange(listener) {
@@ -101,7 +135,9 @@ export class Auth {
   #load() {
     try {
       const data = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
-      return data && data.idToken ? data : null;
+      if (!data || !data.idToken) return null;
+      delete data.refreshToken; // never kept in storage (older versions of the page did)
+      return data;
     } catch {
       return null;
     }
@@ -137,21 +173,27 @@ export class Auth {
     if (!response.ok) {
       const type = String(data.__type || data.code || response.headers.get("x-amzn-ErrorType") || "")
         .split("#").pop().split(":")[0];
-      const raw = data.message || data.Message || "";
-      let message = FRIENDLY[type];
+      const raw = String(data.message || data.Message || "");
+      let message = SIGN_IN_MESSAGES[type];
+      let field = null;
       if (type === "NotAuthorizedException" && /attempts exceeded/i.test(raw)) {
         message = "Too many failed attempts. Wait a few minutes and try again.";
       } else if (type === "NotAuthorizedException" && /disabled/i.test(raw)) {
         message = "This account is disabled. Ask the store's staff for help.";
-      } else if (type === "InvalidPasswordException" || type === "InvalidParameterException") {
+      } else if (type === "NotAuthorizedException" && /session/i.test(raw)) {
+        message = "That sign-in took too long. Sign in again.";
+      } else if (type === "InvalidPasswordException" || (type === "InvalidParameterException" && /password/i.test(raw))) {
         message = `That password can't be used: ${raw.replace(/^.*?:\s*/, "") || "it does not meet the rules"}.`.replace(/\.\.$/, ".");
+        field = "password";
+      } else if (type === "CodeMismatchException" || type === "ExpiredCodeException" || type === "EnableSoftwareTokenMFAException") {
+        field = "code";
       }
       if (!message) {
         message = response.status >= 500
           ? "The sign-in service is having trouble. Try again in a moment."
           : `Sign-in failed${raw ? `: ${raw}` : "."}`;
       }
-      throw new AuthError(message, type || `HTTP${response.status}`);
+      throw new AuthError(message, type || `HTTP${response.status}`, field);
     }
     return data;
   }
@@ -162,71 +204,165 @@ export class Auth {
     this.tokens = {
       idToken: result.IdToken,
       accessToken: result.AccessToken,
-      refreshToken: result.RefreshToken || previous.refreshToken,
       expiresAt: now + Number(result.ExpiresIn || 3600),
       username: username || previous.username,
     };
+    if (result.RefreshToken) this.#refreshToken = result.RefreshToken;
     this.#save();
     this.#schedule();
   }
 
+  /** Turn Cognito's answer into the next step: signed in, or a challenge the page asks the user about. */
+  async #next(data, email, srpUser = null) {
+    if (data.AuthenticationResult) {
+      this.challenge = null;
+      this.#accept(data.AuthenticationResult, email);
+      this.#emit("signed-in");
+      return { step: "signed-in" };
+    }
+    const name = data.ChallengeName;
+    const params = data.ChallengeParameters || {};
+    // The name challenges are answered for: after SRP, Cognito's USER_ID_FOR_SRP (as its SDK does); otherwise
+    // the email the person typed, which Cognito accepts wherever it takes a username.
+    const username = srpUser || this.challenge?.username || email;
+    this.challenge = { name, session: data.Session, username, email };
+    if (name === "NEW_PASSWORD_REQUIRED") return { step: "new-password" };
+    if (name === "SELECT_MFA_TYPE") {
+      const choices = listOf(params.MFAS_CAN_CHOOSE);
+      const answer = choices.includes("SOFTWARE_TOKEN_MFA") ? "SOFTWARE_TOKEN_MFA" : choices[0] || "SOFTWARE_TOKEN_MFA";
+      return this.#respond("SELECT_MFA_TYPE", { ANSWER: answer });
+    }
+    if (CODE_ANSWER[name]) {
+      return { step: "mfa-code", kind: name, destination: params.CODE_DELIVERY_DESTINATION || "" };
+    }
+    if (name === "MFA_SETUP") {
+      if (!listOf(params.MFAS_CAN_SETUP || ["SOFTWARE_TOKEN_MFA"]).includes("SOFTWARE_TOKEN_MFA")) {
+        throw new AuthError("This account must set up a sign-in method the page does not offer. Ask the store's staff for help.", "UnsupportedChallenge");
+      }
+      const setup = await this.#call("AssociateSoftwareToken", { Session: data.Session });
+      this.challenge.session = setup.Session || data.Session;
+      const secret = String(setup.SecretCode || "");
+      const label = encodeURIComponent(`PetStore:${email}`);
+      return {
+        step: "mfa-setup",
+        secret,
+        otpauth: `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=PetStore`,
+      };
+    }
+    this.challenge = null;
+    throw new AuthError(
+      name ? `This account needs a sign-in step the page does not support (${name}).` : "Sign-in did not complete. Try again.",
+      "UnsupportedChallenge",
+    );
+  }
+
+  async #respond(name, responses) {
+    if (!this.challenge) throw new AuthError("That sign-in has expired. Sign in again.", "NoChallenge");
+    const { session, username, email } = this.challenge;
+    const data = await this.#call("RespondToAuthChallenge", {
+      ChallengeName: name,
+      ClientId: this.config.clientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: username, ...responses },
+    });
+    return this.#next(data, email);
+  }
+
   /**
-   * Returns "signed-in" or "new-password" (then call completeNewPassword).
+   * Sign in; resolves to {step: "signed-in" | "new-password" | "mfa-code" | "mfa-setup", ...}.
    * Throws AuthError with a message for people.
    */
   async signIn(email, password) {
     const username = email.trim();
+    this.challenge = null;
+    if (this.flow === "SRP") {
+      const srp = new SrpSession(this.config.userPoolId);
+      const first = await this.#call("InitiateAuth", {
+        AuthFlow: "USER_SRP_AUTH",
+        ClientId: this.config.clientId,
+        AuthParameters: { USERNAME: username, SRP_A: srp.start() },
+      });
+      if (first.ChallengeName !== "PASSWORD_VERIFIER") return this.#next(first, username);
+      let responses;
+      try {
+        responses = await srp.respond(first.ChallengeParameters || {}, password);
+      } catch {
+        throw new AuthError("The sign-in service sent an answer the page could not use. Try again in a moment.", "SrpError");
+      }
+      const data = await this.#call("RespondToAuthChallenge", {
+        ChallengeName: "PASSWORD_VERIFIER",
+        ClientId: this.config.clientId,
+        ...(first.Session ? { Session: first.Session } : {}),
+        ChallengeResponses: responses,
+      });
+      return this.#next(data, username, responses.USERNAME);
+    }
     const data = await this.#call("InitiateAuth", {
       AuthFlow: "USER_PASSWORD_AUTH",
       ClientId: this.config.clientId,
       AuthParameters: { USERNAME: username, PASSWORD: password },
     });
-    if (data.AuthenticationResult) {
-      this.#accept(data.AuthenticationResult, username);
-      this.#emit("signed-in");
-      return "signed-in";
-    }
-    if (data.ChallengeName === "NEW_PASSWORD_REQUIRED") {
-      // The pool signs people in by email, and Cognito accepts the email wherever it takes a username.
-      this.challenge = { session: data.Session, username, email: username };
-      return "new-password";
-    }
-    throw new AuthError(
-      data.ChallengeName
-        ? `This account needs a sign-in step the page does not support (${data.ChallengeName}).`
-        : "Sign-in did not complete. Try again.",
-      "UnsupportedChallenge",
-    );
+    return this.#next(data, username);
   }
 
-  async completeNewPassword(newPassword) {
-    if (!this.challenge) throw new AuthError("That sign-in has expired. Sign in again.", "NoChallenge");
-    const { session, username, email } = this.challenge;
-    const data = await this.#call("RespondToAuthChallenge", {
-      ChallengeName: "NEW_PASSWORD_REQUIRED",
-      ClientId: this.config.clientId,
-      Session: session,
-      ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
+  completeNewPassword(newPassword) {
+    return this.#respond("NEW_PASSWORD_REQUIRED", { NEW_PASSWORD: newPassword });
+  }
+
+  /** The code of a SOFTWARE_TOKEN_MFA (or SMS/email) challenge. */
+  submitMfaCode(code) {
+    const name = this.challenge?.name;
+    if (!CODE_ANSWER[name]) throw new AuthError("That sign-in has expired. Sign in again.", "NoChallenge");
+    return this.#respond(name, { [CODE_ANSWER[name]]: code });
+  }
+
+  /** MFA_SETUP: check the first code from the new authenticator, then finish signing in. */
+  async verifyMfaSetup(code) {
+    if (this.challenge?.name !== "MFA_SETUP") throw new AuthError("That sign-in has expired. Sign in again.", "NoChallenge");
+    const result = await this.#call("VerifySoftwareToken", {
+      Session: this.challenge.session, UserCode: code, FriendlyDeviceName: "PetStore",
     });
-    if (data.Session) this.challenge.session = data.Session;
-    if (!data.AuthenticationResult) {
-      throw new AuthError("Your password was changed, but sign-in needs another step. Sign in again with the new password.", "UnsupportedChallenge");
+    if (result.Status && result.Status !== "SUCCESS") {
+      throw new AuthError("That code isn't right. Check the app and try again.", "CodeMismatchException", "code");
     }
-    this.challenge = null;
-    this.#accept(data.AuthenticationResult, email);
-    this.#emit("signed-in");
-    return "signed-in";
+    if (result.Session) this.challenge.session = result.Session;
+    return this.#respond("MFA_SETUP", {});
   }
 
   cancelChallenge() {
     this.challenge = null;
   }
 
+  // ------------------------------------------------------------ forgotten password
+
+  /** Ask Cognito to send a code; resolves to {destination, medium} ("e***@e***" and "EMAIL"). */
+  async forgotPassword(email) {
+    try {
+      const data = await this.#call("ForgotPassword", { ClientId: this.config.clientId, Username: email.trim() });
+      const details = data.CodeDeliveryDetails || {};
+      return { destination: details.Destination || "", medium: details.DeliveryMedium || "" };
+    } catch (error) {
+      if (error.code === "NotAuthorizedException" || error.code === "InvalidParameterException") {
+        throw new AuthError("We can't send a code to this account. Ask the store's staff to reset your password.", error.code, "email");
+      }
+      throw error;
+    }
+  }
+
+  async confirmForgotPassword(email, code, newPassword) {
+    await this.#call("ConfirmForgotPassword", {
+      ClientId: this.config.clientId, Username: email.trim(), ConfirmationCode: code.trim(), Password: newPassword,
+    });
+  }
+
+  // ------------------------------------------------------------ staying signed in
+
   /** Get new ID and access tokens with the refresh token; signs out when that fails. */
   refresh() {
     if (this.refreshing) return this.refreshing;
-    const refreshToken = this.tokens?.refreshToken;
+    const refreshToken = this.#refreshToken;
     if (!refreshToken) {
+      if (this.expiresAt - Date.now() / 1000 > 0) return Promise.resolve(true);
       this.signOut("expired");
       return Promise.resolve(false);
     }
@@ -260,13 +396,22 @@ export class Auth {
     window.clearTimeout(this.timer);
     if (!this.tokens) return;
     const secondsLeft = this.expiresAt - Date.now() / 1000;
-    const wait = delaySeconds ?? Math.max(0, secondsLeft - REFRESH_MARGIN_S);
-    this.timer = window.setTimeout(() => this.refresh(), Math.min(wait * 1000, 2 ** 31 - 1));
+    // With a refresh token: refresh ahead of expiry. Without one (after a reload): end the session at expiry.
+    const wait = delaySeconds ?? Math.max(this.#refreshToken ? 15 : 0, this.#refreshToken ? secondsLeft - REFRESH_MARGIN_S : secondsLeft);
+    this.timer = window.setTimeout(() => {
+      if (this.#refreshToken) this.refresh();
+      else if (this.tokens) this.signOut("expired");
+    }, Math.min(wait * 1000, 2 ** 31 - 1));
   }
 
-  /** Start the refresh timer for tokens restored from sessionStorage. */
+  /** Start the timer for tokens restored from sessionStorage; false when there are none (or they expired). */
   resume() {
     if (!this.tokens) return false;
+    if (this.expiresAt - Date.now() / 1000 <= 5) {
+      this.tokens = null;
+      this.#save();
+      return false;
+    }
     this.#schedule();
     return true;
   }
@@ -274,7 +419,8 @@ export class Auth {
   /** A valid ID token for the Authorization header, refreshing first when it is about to expire. */
   async idToken() {
     if (!this.tokens) return null;
-    if (this.expiresAt - Date.now() / 1000 < 30) {
+    const left = this.expiresAt - Date.now() / 1000;
+    if (left < 30 && (this.#refreshToken || left <= 0)) {
       const ok = await this.refresh();
       if (!ok) return null;
     }
@@ -282,9 +428,10 @@ export class Auth {
   }
 
   signOut(reason = "signed-out") {
-    const refreshToken = this.tokens?.refreshToken;
+    const refreshToken = this.#refreshToken;
     window.clearTimeout(this.timer);
     this.tokens = null;
+    this.#refreshToken = null;
     this.challenge = null;
     this.#save();
     if (refreshToken && reason === "signed-out") {

@@ -1,83 +1,78 @@
-// Browse the pets with filters, page through them, see one, and (staff) add, edit and delete.
-import { ApiError } from "./api.js";
-import { petCard, petDetails } from "./cards.js";
-import { capitalize, h, pluralType, replace, uuid } from "./dom.js";
+// Browse: search and filters (kept in the URL), pages of pets with a count, and the list kept true to its
+// filters when staff add, change or remove a pet.
+import { capitalize, formatNumber, h, pluralType, replace, announce } from "./dom.js";
+import { petCard, sortLabel } from "./cards.js";
+import {
+  activeCount, compareFor, defaultStatus, matches, paramsFromState, stateFromParams, validate,
+} from "./filters.js";
+import { clearFieldErrors, isBusy, reportProblems, setBusy } from "./fields.js";
 
 const BASE_TYPES = ["dog", "cat", "bird", "rabbit", "fish", "hamster", "reptile"];
 const PAGE_SIZE = 12;
+const PHONE = "(max-width: 560px)";
 
 export class Browse {
-  constructor({ api, auth, toast }) {
+  /** navigate(params) puts new filters in the URL (a new history entry) and shows them. */
+  constructor({ api, auth, toast, navigate, openPet, staff }) {
     this.api = api;
     this.auth = auth;
     this.toast = toast;
+    this.navigate = navigate;
+    this.openPet = openPet;
+    this.staff = staff;
     this.types = new Set(BASE_TYPES);
+    this.pets = new Map(); // shown, in order
     this.cursor = null;
-    this.pets = new Map();
+    this.total = null;
+    this.totalCapped = false;
+    this.moreToSearch = false;
+    this.filters = null; // GET /pets's query of the list shown
+    this.loadedKey = null;
     this.loadSeq = 0;
+    const $ = (id) => document.getElementById(id);
     this.el = {
-      form: document.getElementById("filters"),
-      typeOptions: document.getElementById("type-options"),
-      filterError: document.getElementById("filter-error"),
-      grid: document.getElementById("pet-grid"),
-      summary: document.getElementById("results-summary"),
-      empty: document.getElementById("browse-empty"),
-      error: document.getElementById("browse-error"),
-      more: document.getElementById("load-more"),
-      add: document.getElementById("add-pet"),
-      typeList: document.getElementById("type-list"),
-      petDialog: document.getElementById("pet-dialog"),
-      petDialogBody: document.getElementById("pet-dialog-body"),
-      editDialog: document.getElementById("edit-dialog"),
-      editForm: document.getElementById("edit-form"),
-      editTitle: document.getElementById("edit-title"),
-      editError: document.getElementById("edit-error"),
-      editSubmit: document.getElementById("edit-submit"),
-      editCancel: document.getElementById("edit-cancel"),
-      confirmDialog: document.getElementById("confirm-dialog"),
-      confirmText: document.getElementById("confirm-text"),
-      confirmTitle: document.getElementById("confirm-title"),
-      confirmError: document.getElementById("confirm-error"),
-      confirmOk: document.getElementById("confirm-ok"),
-      confirmCancel: document.getElementById("confirm-cancel"),
+      box: $("filters-box"), form: $("filters"), typeOptions: $("type-options"), typeList: $("type-list"),
+      q: $("f-q"), minPrice: $("f-min-price"), maxPrice: $("f-max-price"), minAge: $("f-min-age"), maxAge: $("f-max-age"),
+      ageUnit: $("f-age-unit"), status: $("f-status"), sort: $("f-sort"), count: $("filter-count"),
+      priceError: $("f-price-error"), ageError: $("f-age-error"),
+      grid: $("pet-grid"), summary: $("results-summary"), order: $("results-order"), empty: $("browse-empty"),
+      error: $("browse-error"), errorText: $("browse-error-text"), retry: $("browse-retry"),
+      more: $("load-more"), moreError: $("more-error"), add: $("add-pet"), clear: $("clear-filters"),
     };
     this.renderTypeOptions();
     // On a phone the filters start folded so the pets come first.
-    if (window.matchMedia("(max-width: 560px)").matches) document.getElementById("filters-box").open = false;
+    if (window.matchMedia(PHONE).matches) this.el.box.open = false;
     this.el.form.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.load(true);
+      this.submit({ fromButton: true });
     });
-    this.el.form.addEventListener("reset", () => window.setTimeout(() => this.load(true), 0));
-    for (const id of ["f-sort", "f-status"]) document.getElementById(id).addEventListener("change", () => this.load(true));
-    this.el.typeOptions.addEventListener("change", () => this.load(true));
-    this.el.more.addEventListener("click", () => this.load(false));
-    this.el.add.addEventListener("click", () => this.openEditor(null));
-    this.el.editForm.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.saveEditor();
+    for (const el of [this.el.sort, this.el.status, this.el.typeOptions]) el.addEventListener("change", () => this.submit());
+    this.el.q.addEventListener("search", () => {
+      if (!this.el.q.value) this.submit(); // the field's clear button
     });
-    this.el.editCancel.addEventListener("click", () => this.el.editDialog.close());
-    this.el.confirmCancel.addEventListener("click", () => this.el.confirmDialog.close());
-    for (const dialog of [this.el.petDialog, this.el.editDialog, this.el.confirmDialog]) {
-      // Clicking the backdrop closes a dialog, like Escape does.
-      dialog.addEventListener("click", (event) => {
-        if (event.target === dialog && !dialog.dataset.busy) dialog.close();
-      });
-      dialog.addEventListener("cancel", (event) => {
-        if (dialog.dataset.busy) event.preventDefault();
-      });
-    }
+    this.el.ageUnit.addEventListener("change", () => {
+      if (this.el.minAge.value || this.el.maxAge.value) this.submit();
+    });
+    this.el.clear.addEventListener("click", () => {
+      clearFieldErrors(this.el.form);
+      this.loadedKey = null; // show the defaults again even when they are what the URL already says
+      this.navigate(new URLSearchParams());
+    });
+    this.el.more.addEventListener("click", () => {
+      if (!isBusy(this.el.more)) this.load(false);
+    });
+    this.el.retry.addEventListener("click", () => this.load(true));
+    this.el.add.addEventListener("click", () => this.staff.openEditor(null, this.el.add));
   }
 
   get admin() {
     return this.auth.isAdmin;
   }
 
-  // ------------------------------------------------------------ filters
+  // ------------------------------------------------------------ the form
 
   renderTypeOptions() {
-    const checked = new Set(this.selectedTypes());
+    const checked = new Set(this.#checkedTypes());
     const types = [...this.types].sort((a, b) => (BASE_TYPES.indexOf(a) + 1 || 99) - (BASE_TYPES.indexOf(b) + 1 || 99) || a.localeCompare(b));
     replace(this.el.typeOptions, types.map((type) => {
       const id = `f-type-${type.replace(/[^a-z0-9]+/g, "-")}`;
@@ -99,364 +94,353 @@ export class Browse {
     if (added) this.renderTypeOptions();
   }
 
-  selectedTypes() {
+  #checkedTypes() {
     return [...this.el.typeOptions.querySelectorAll("input[name=type]:checked")].map((input) => input.value);
   }
 
-  readFilters() {
-    const value = (id) => document.getElementById(id).value.trim();
-    const number = (id, label) => {
-      const text = value(id);
-      if (!text) return null;
-      const n = Number(text);
-      if (!Number.isFinite(n) || n < 0) throw new Error(`${label} must be a number of 0 or more.`);
-      return n;
+  /** The filter state as typed (a number field the browser could not read counts as "not a number"). */
+  #readForm() {
+    const number = (input) => (input.validity.badInput ? "not a number" : input.value.trim());
+    return {
+      q: this.el.q.value.trim(),
+      type: this.#checkedTypes(),
+      min_price: number(this.el.minPrice),
+      max_price: number(this.el.maxPrice),
+      min_age: number(this.el.minAge),
+      max_age: number(this.el.maxAge),
+      age_unit: this.el.ageUnit.value,
+      status: this.el.status.value,
+      sort: this.el.sort.value,
     };
-    const filters = {
-      type: this.selectedTypes(),
-      min_price: number("f-min-price", "The minimum price"),
-      max_price: number("f-max-price", "The maximum price"),
-      min_age: number("f-min-age", "The minimum age"),
-      max_age: number("f-max-age", "The maximum age"),
-      status: value("f-status") || null,
-      sort: value("f-sort") || null,
-    };
-    if (filters.min_price != null && filters.max_price != null && filters.min_price > filters.max_price) {
-      throw new Error("The minimum price is higher than the maximum price.");
+  }
+
+  #fillForm(state) {
+    this.el.q.value = state.q;
+    this.noteTypes(state.type.map((type) => ({ type })));
+    for (const input of this.el.typeOptions.querySelectorAll("input[name=type]")) input.checked = state.type.includes(input.value);
+    this.el.minPrice.value = state.min_price;
+    this.el.maxPrice.value = state.max_price;
+    this.el.minAge.value = state.min_age;
+    this.el.maxAge.value = state.max_age;
+    this.el.ageUnit.value = state.age_unit;
+    this.el.status.value = state.status;
+    this.el.sort.value = state.sort;
+  }
+
+  /** Show filter problems beside their fields; the results below are marked as out of date. */
+  #showProblems(problems, focus) {
+    const inputs = { min_price: this.el.minPrice, max_price: this.el.maxPrice, min_age: this.el.minAge, max_age: this.el.maxAge };
+    reportProblems(this.el.form, problems.map((p) => ({
+      inputs: p.keys.map((k) => inputs[k]),
+      error: p.group === "price" ? this.el.priceError : this.el.ageError,
+      message: p.message,
+    })), { focus });
+    if (focus && !this.el.box.open) this.el.box.open = true;
+    this.el.error.hidden = true;
+    this.el.grid.classList.toggle("stale", this.pets.size > 0);
+    this.el.summary.textContent = "Fix the filter to see pets";
+    this.el.order.textContent = this.pets.size ? "The pets below are from the previous search." : "";
+    this.el.more.hidden = true;
+    this.el.moreError.hidden = true;
+  }
+
+  /** The person asked for these filters (Show pets, or a choice that applies at once). */
+  submit({ fromButton = false } = {}) {
+    const state = this.#readForm();
+    const { problems } = validate(state);
+    if (problems.length) {
+      this.#showProblems(problems, true);
+      return;
     }
-    if (filters.min_age != null && filters.max_age != null && filters.min_age > filters.max_age) {
-      throw new Error("The minimum age is higher than the maximum age.");
+    clearFieldErrors(this.el.form);
+    const params = paramsFromState(state, this.admin);
+    if (fromButton && window.matchMedia(PHONE).matches) {
+      // On a phone, fold the panel so the results are what the person sees next.
+      this.el.box.open = false;
+      this.el.summary.focus({ preventScroll: true });
+      this.el.summary.scrollIntoView({ block: "start" });
     }
-    return filters;
+    const same = params.toString() === this.params().toString() && this.loadedKey === this.#key(params);
+    if (same) this.load(true);
+    else this.navigate(params);
+  }
+
+  // ------------------------------------------------------------ showing a URL's filters
+
+  /** The URL parameters of the filters shown now. */
+  params() {
+    return this.currentParams || new URLSearchParams();
+  }
+
+  #key(params) {
+    return `${this.admin ? "staff" : "shopper"}|${params.toString()}`;
+  }
+
+  /** Show the list for these URL parameters (loading only when they changed). */
+  show(params) {
+    this.el.add.hidden = !this.admin;
+    const state = stateFromParams(params, this.admin);
+    const normal = paramsFromState(state, this.admin);
+    const key = this.#key(normal);
+    if (key === this.loadedKey) return;
+    this.currentParams = normal;
+    this.#fillForm(state);
+    const count = activeCount(state, this.admin);
+    this.el.count.textContent = count ? `${count} active` : "";
+    this.el.count.hidden = !count;
+    const { filters, problems } = validate(state);
+    if (problems.length) {
+      this.#showProblems(problems, false);
+      this.loadedKey = null;
+      return;
+    }
+    clearFieldErrors(this.el.form);
+    this.filters = filters;
+    this.state = state;
+    this.loadedKey = key;
+    this.load(true);
   }
 
   // ------------------------------------------------------------ listing
 
   reset() {
+    this.loadSeq += 1;
     this.el.form.reset();
+    clearFieldErrors(this.el.form);
     replace(this.el.grid);
     this.pets.clear();
     this.cursor = null;
-    this.el.summary.textContent = "";
+    this.total = null;
+    this.filters = null;
+    this.loadedKey = null;
+    this.currentParams = null;
+    this.el.summary.textContent = "Pets";
+    this.el.order.textContent = "";
     this.el.more.hidden = true;
+    this.el.moreError.hidden = true;
     this.el.empty.hidden = true;
     this.el.error.hidden = true;
   }
 
-  applyRole() {
-    this.el.add.hidden = !this.admin;
-  }
-
   async load(fresh) {
-    this.applyRole();
-    let filters;
-    try {
-      filters = this.readFilters();
-      this.el.filterError.hidden = true;
-    } catch (error) {
-      this.el.filterError.textContent = error.message;
-      this.el.filterError.hidden = false;
-      return;
-    }
-    if (fresh) {
-      this.filters = filters;
-      const active = Object.values(filters).reduce((n, v) => n + (Array.isArray(v) ? v.length : v != null ? 1 : 0), 0);
-      const badge = document.getElementById("filter-count");
-      badge.textContent = active ? `${active} active` : "";
-      badge.hidden = !active;
-    }
+    if (!this.filters) return;
     const seq = ++this.loadSeq;
+    const filters = this.filters;
     const cursor = fresh ? null : this.cursor;
     this.el.error.hidden = true;
+    this.el.moreError.hidden = true;
     this.el.grid.setAttribute("aria-busy", "true");
-    this.el.more.disabled = true;
+    setBusy(this.el.more, true);
     if (fresh) {
+      this.el.grid.classList.remove("stale");
       this.el.summary.textContent = "Loading pets…";
       this.el.empty.hidden = true;
       this.el.more.hidden = true;
+      this.cursor = null;
       replace(this.el.grid, Array.from({ length: 6 }, () => h("li", { class: "pet-card skeleton", "aria-hidden": "true" })));
     } else {
       this.el.more.textContent = "Loading…";
     }
     try {
-      const page = await this.api.listPets(this.filters, cursor, PAGE_SIZE);
+      const page = await this.api.listPets(filters, cursor, PAGE_SIZE);
       if (seq !== this.loadSeq) return;
       if (fresh) {
         replace(this.el.grid);
         this.pets.clear();
       }
       this.cursor = page.next_cursor || null;
-      this.noteTypes(page.pets);
-      for (const pet of page.pets) {
+      if (typeof page.total === "number") {
+        this.total = page.total;
+        this.totalCapped = page.total_capped === true;
+      } else if (fresh) {
+        this.total = null;
+        this.totalCapped = false;
+      }
+      this.moreToSearch = Boolean(page.meta?.more_to_search && this.cursor);
+      const pets = (page.pets || []).filter((pet) => !this.pets.has(pet.id));
+      this.noteTypes(pets);
+      for (const pet of pets) {
         this.pets.set(pet.id, pet);
         this.el.grid.append(this.card(pet));
       }
       this.updateSummary();
-      if (!fresh && page.pets.length) {
-        // Keep keyboard users where they were: focus the first new pet.
-        const first = this.el.grid.querySelector(`[data-pet-id="${CSS.escape(page.pets[0].id)}"] .pet-name`);
-        first?.focus();
+      announce(this.el.summary.textContent);
+      if (!fresh && pets.length) {
+        // Keep keyboard users where they were: on the first new pet.
+        this.#cardButton(pets[0].id)?.focus();
       }
     } catch (error) {
       if (seq !== this.loadSeq) return;
-      if (fresh) replace(this.el.grid);
-      this.showError(error);
+      if (fresh) this.#showLoadError(error);
+      else this.#showMoreError(error);
     } finally {
       if (seq === this.loadSeq) {
         this.el.grid.setAttribute("aria-busy", "false");
-        this.el.more.disabled = false;
-        this.el.more.textContent = "Load more";
+        setBusy(this.el.more, false);
         this.el.more.hidden = !this.cursor;
+        if (this.el.moreError.hidden) this.el.more.textContent = this.moreToSearch ? "Keep searching" : "Load more";
       }
     }
+  }
+
+  #showLoadError(error) {
+    // A list that failed to load has no next page: its Load more would belong to another search.
+    replace(this.el.grid);
+    this.pets.clear();
+    this.cursor = null;
+    this.total = null;
+    this.loadedKey = null;
+    this.el.summary.textContent = "Couldn't load pets";
+    this.el.order.textContent = "";
+    this.el.errorText.textContent = error.message || "Something went wrong.";
+    this.el.error.hidden = false;
+  }
+
+  #showMoreError(error) {
+    // Beside the button the person just pressed, where they are looking; the button stays to try again.
+    this.el.moreError.textContent = `Couldn't load more pets. ${error.message || ""}`.trim();
+    this.el.moreError.hidden = false;
+    this.el.more.textContent = "Try again";
   }
 
   card(pet) {
     return petCard(pet, {
-      onOpen: (p) => this.openDetails(p),
+      onOpen: (p, button) => this.openPet(p, button),
       admin: this.admin,
-      onEdit: (p) => this.openEditor(p),
-      onDelete: (p) => this.confirmDelete(p),
+      onEdit: (p) => this.staff.openEditor(p),
+      onDelete: (p) => this.staff.confirmDelete(p),
     });
   }
 
+  #cardButton(id) {
+    return this.el.grid.querySelector(`[data-pet-id="${CSS.escape(id)}"] .pet-name`);
+  }
+
+  #countText() {
+    if (this.total == null) return null;
+    return this.totalCapped ? `${formatNumber(this.total)}+` : formatNumber(this.total);
+  }
+
   updateSummary() {
-    const count = this.pets.size;
-    const filtered = this.filters && Object.values(this.filters).some((v) => (Array.isArray(v) ? v.length : v != null));
-    if (!count) {
-      this.el.summary.textContent = "No pets to show";
+    const shown = this.pets.size;
+    const filtered = this.state && activeCount(this.state, this.admin) > 0;
+    const plural = (n) => (n === 1 && !this.totalCapped ? "pet" : "pets");
+    const total = this.#countText();
+    if (!shown) {
+      this.el.summary.textContent = this.cursor ? "No pets found yet" : "No pets to show";
+      const searching = this.cursor
+        ? "The first part of the store had no match. “Keep searching” looks further."
+        : null;
       replace(this.el.empty,
-        h("p", { class: "empty-title" }, filtered ? "No pets match these filters." : "The store has no pets yet."),
-        h("p", { class: "muted" }, filtered
-          ? "Try a wider price or age range, or clear the filters."
-          : this.admin ? "Add the first one with “Add a pet”." : "Check back soon: new friends arrive all the time."));
+        h("p", { class: "empty-title" }, filtered ? "No pets match these filters." : "The store has no pets to show yet."),
+        h("p", { class: "muted" }, searching || (filtered
+          ? "Try a wider price or age range, another status, or clear the filters."
+          : this.admin ? "Add the first one with “Add a pet”." : "Check back soon: new friends arrive all the time.")));
       this.el.empty.hidden = false;
     } else {
       this.el.empty.hidden = true;
-      this.el.summary.textContent = `Showing ${count} pet${count === 1 ? "" : "s"}${this.cursor ? " (more available)" : ""}`;
+      if (total != null) {
+        this.el.summary.textContent = `${formatNumber(shown)} of ${total} ${plural(this.totalCapped ? 2 : this.total)}`;
+      } else {
+        this.el.summary.textContent = `Showing ${formatNumber(shown)} ${plural(shown)}${this.cursor ? " · more available" : ""}`;
+      }
     }
+    const status = this.state?.status || defaultStatus(this.admin);
+    const statusText = status === "any" ? "Every status" : `${capitalize(status)} only`;
+    this.el.order.textContent = `${statusText} · ${sortLabel(this.state?.sort || "price_asc")}`;
   }
 
-  showError(error) {
-    this.el.summary.textContent = "";
-    this.el.error.textContent = error.message || "Something went wrong.";
-    this.el.error.hidden = false;
+  // ------------------------------------------------------------ keeping the list true to its filters
+
+  /** Where a pet goes in the list shown (after the last one shown when it sorts beyond them). */
+  #position(pet) {
+    const compare = compareFor(this.filters?.sort);
+    const ordered = [...this.pets.values()].filter((p) => p.id !== pet.id);
+    const index = ordered.findIndex((p) => compare(pet, p) < 0);
+    return index >= 0 ? index : ordered.length;
   }
 
-  replaceCard(pet) {
-    this.pets.set(pet.id, pet);
-    const old = this.el.grid.querySelector(`[data-pet-id="${CSS.escape(pet.id)}"]`);
-    if (old) old.replaceWith(this.card(pet));
+  #place(pet) {
+    this.el.grid.querySelector(`[data-pet-id="${CSS.escape(pet.id)}"]`)?.remove();
+    this.pets.delete(pet.id);
+    const index = this.#position(pet);
+    const entries = [...this.pets.entries()];
+    entries.splice(index, 0, [pet.id, pet]);
+    this.pets = new Map(entries);
+    const card = this.card(pet);
+    const before = this.el.grid.children[index] || null;
+    this.el.grid.insertBefore(card, before);
+    return card;
   }
 
-  removeCard(id) {
+  /** After a save: show the pet where it belongs, or say why it isn't listed. Returns true when focus moved. */
+  onSaved(pet, { created = false, refreshOnly = false } = {}) {
+    this.noteTypes([pet]);
+    const listed = this.pets.has(pet.id);
+    const fits = matches(pet, this.filters);
+    if (refreshOnly) {
+      if (listed && fits) this.#place(pet);
+      return false;
+    }
+    if (created) {
+      if (!fits) {
+        this.updateSummary();
+        this.toast(`${pet.name} was added. It doesn't match the current filters, so it isn't listed here.`, {
+          action: { text: `View ${pet.name}`, onClick: () => this.openPet(pet, this.el.add) },
+        });
+        return false;
+      }
+      if (this.total != null && !this.totalCapped) this.total += 1;
+      const card = this.#place(pet);
+      this.updateSummary();
+      this.toast(`${pet.name} was added to the store.`);
+      card.scrollIntoView({ block: "center" });
+      card.querySelector(".pet-name").focus({ preventScroll: true });
+      return true;
+    }
+    if (!listed) return false;
+    if (fits) {
+      this.#place(pet);
+      return false;
+    }
+    const next = this.#neighbour(pet.id);
+    this.#remove(pet.id);
+    this.toast(`${pet.name} no longer matches the current filters, so it left this list.`);
+    this.#focusAfterRemoval(next);
+    return true;
+  }
+
+  /** After a delete: take the card out and put focus on its neighbour. */
+  onDeleted(pet, opener, { quiet = false } = {}) {
+    if (!this.pets.has(pet.id)) {
+      if (opener && opener.isConnected && opener.offsetParent !== null) opener.focus();
+      return;
+    }
+    const next = this.#neighbour(pet.id);
+    this.#remove(pet.id);
+    if (!quiet) this.#focusAfterRemoval(next);
+  }
+
+  /** The pet is gone (a 404 seen elsewhere). */
+  noteGone(id) {
+    if (this.pets.has(id)) this.#remove(id);
+  }
+
+  #neighbour(id) {
+    const ids = [...this.pets.keys()];
+    const at = ids.indexOf(id);
+    return ids[at + 1] || ids[at - 1] || null;
+  }
+
+  #remove(id) {
     this.pets.delete(id);
     this.el.grid.querySelector(`[data-pet-id="${CSS.escape(id)}"]`)?.remove();
+    if (this.total != null && !this.totalCapped && this.total > 0) this.total -= 1;
     this.updateSummary();
   }
 
-  // ------------------------------------------------------------ details
-
-  async openDetails(pet) {
-    const dialog = this.el.petDialog;
-    const render = (p) => replace(this.el.petDialogBody, petDetails(p, {
-      admin: this.admin,
-      onClose: () => dialog.close(),
-      onEdit: (x) => { dialog.close(); this.openEditor(x); },
-      onDelete: (x) => { dialog.close(); this.confirmDelete(x); },
-    }));
-    render(pet);
-    if (!dialog.open) dialog.showModal();
-    // Show the latest version (someone may have changed it since the list was read).
-    try {
-      const fresh = await this.api.getPet(pet.id);
-      if (dialog.open && fresh && fresh.id === pet.id) {
-        render(fresh);
-        this.replaceCard(fresh);
-      }
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        dialog.close();
-        this.removeCard(pet.id);
-        this.toast(`${pet.name} is no longer in the store.`);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------ add and edit
-
-  openEditor(pet) {
-    if (!this.admin) return;
-    const { editForm: form, editDialog: dialog } = this.el;
-    this.editing = pet ? { ...pet } : null;
-    this.idempotencyKey = uuid();
-    this.lastCreateBody = undefined;
-    form.reset();
-    this.hideEditError();
-    this.el.editTitle.textContent = pet ? `Edit ${pet.name}` : "Add a pet";
-    this.el.editSubmit.textContent = pet ? "Save changes" : "Add pet";
-    if (pet) this.fillEditor(pet);
-    dialog.showModal();
-    form.elements.name.focus();
-  }
-
-  fillEditor(pet) {
-    const f = this.el.editForm.elements;
-    f.name.value = pet.name;
-    f.type.value = pet.type;
-    f.breed.value = pet.breed || "";
-    f.age.value = String(pet.age);
-    f.price.value = String(pet.price);
-    f.status.value = pet.status;
-  }
-
-  hideEditError() {
-    replace(this.el.editError);
-    this.el.editError.hidden = true;
-  }
-
-  showEditError(message, action = null) {
-    replace(this.el.editError, h("p", {}, message), action);
-    this.el.editError.hidden = false;
-  }
-
-  readEditor() {
-    const f = this.el.editForm.elements;
-    const problems = [];
-    const name = f.name.value.trim();
-    const type = f.type.value.trim().toLowerCase();
-    const breed = f.breed.value.trim();
-    const age = f.age.value.trim() === "" ? NaN : Number(f.age.value);
-    const price = f.price.value.trim() === "" ? NaN : Number(f.price.value);
-    if (!name) problems.push("Give the pet a name.");
-    if (!/^[a-z]+(?:[ -][a-z]+)*$/.test(type)) problems.push("Type must be a word such as “dog” or “cat”.");
-    if (!Number.isFinite(age) || age < 0 || age > 100) problems.push("Age must be a number of years from 0 to 100.");
-    if (!Number.isFinite(price) || price < 0 || price > 1_000_000) problems.push("Price must be a number from 0 to 1,000,000.");
-    if (problems.length) throw new Error(problems.join(" "));
-    const round2 = (n) => Math.round(n * 100) / 100;
-    return { name, type, breed: breed || null, age: round2(age), price: round2(price), status: f.status.value };
-  }
-
-  async saveEditor() {
-    const dialog = this.el.editDialog;
-    let values;
-    try {
-      values = this.readEditor();
-    } catch (error) {
-      this.showEditError(error.message);
-      return;
-    }
-    const editing = this.editing;
-    const submit = this.el.editSubmit;
-    const label = submit.textContent;
-    submit.disabled = true;
-    submit.textContent = "Saving…";
-    dialog.dataset.busy = "1";
-    this.hideEditError();
-    try {
-      if (editing) {
-        const changes = {};
-        for (const [key, value] of Object.entries(values)) {
-          if ((editing[key] ?? null) !== value) changes[key] = value;
-        }
-        if (!Object.keys(changes).length) {
-          delete dialog.dataset.busy;
-          dialog.close();
-          this.toast("Nothing changed.");
-          return;
-        }
-        const pet = await this.api.updatePet(editing.id, changes, editing.version);
-        this.noteTypes([pet]);
-        this.replaceCard(pet);
-        delete dialog.dataset.busy;
-        dialog.close();
-        this.toast(`Saved changes to ${pet.name}.`);
-      } else {
-        const pet = values.breed === null ? { ...values, breed: undefined } : values;
-        // Retrying the same pet reuses the key (no duplicate if the first answer was lost);
-        // a changed form is a different request and gets a new one.
-        const body = JSON.stringify(pet);
-        if (this.lastCreateBody !== undefined && this.lastCreateBody !== body) this.idempotencyKey = uuid();
-        this.lastCreateBody = body;
-        const created = await this.api.createPet(pet, this.idempotencyKey);
-        this.noteTypes([created]);
-        delete dialog.dataset.busy;
-        dialog.close();
-        this.toast(`${created.name} was added to the store.`);
-        this.pets.set(created.id, created);
-        this.el.grid.prepend(this.card(created));
-        this.updateSummary();
-      }
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 412 && editing) {
-        this.showEditError(
-          "Someone changed this pet while you were editing it. Reload to see the latest details, then make your change again.",
-          h("button", { type: "button", class: "btn btn-small btn-ghost", onclick: () => this.reloadEditor() }, "Reload latest"),
-        );
-      } else if (error instanceof ApiError && error.status === 404 && editing) {
-        this.showEditError("This pet is no longer in the store; someone removed it.");
-        this.removeCard(editing.id);
-      } else {
-        this.showEditError(error.message || "The pet could not be saved.");
-      }
-    } finally {
-      delete dialog.dataset.busy;
-      submit.disabled = false;
-      submit.textContent = label;
-    }
-  }
-
-  async reloadEditor() {
-    if (!this.editing) return;
-    try {
-      const pet = await this.api.getPet(this.editing.id);
-      this.editing = { ...pet };
-      this.fillEditor(pet);
-      this.replaceCard(pet);
-      this.el.editTitle.textContent = `Edit ${pet.name}`;
-      this.showEditError("These are the latest details. Make your change again and save.");
-      this.el.editForm.elements.name.focus();
-    } catch (error) {
-      this.showEditError(error.message);
-    }
-  }
-
-  // ------------------------------------------------------------ delete
-
-  confirmDelete(pet) {
-    if (!this.admin) return;
-    const { confirmDialog: dialog, confirmOk: ok } = this.el;
-    this.el.confirmTitle.textContent = `Delete ${pet.name}?`;
-    this.el.confirmText.textContent = `${pet.name} will be removed from the store for everyone. This can't be undone.`;
-    this.el.confirmError.hidden = true;
-    const onOk = async () => {
-      ok.disabled = true;
-      ok.textContent = "Deleting…";
-      dialog.dataset.busy = "1";
-      try {
-        await this.api.deletePet(pet.id);
-        delete dialog.dataset.busy;
-        dialog.close();
-        this.removeCard(pet.id);
-        this.toast(`${pet.name} was removed from the store.`);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) {
-          delete dialog.dataset.busy;
-          dialog.close();
-          this.removeCard(pet.id);
-          this.toast(`${pet.name} was already removed.`);
-        } else {
-          this.el.confirmError.textContent = error.message || "The pet could not be deleted.";
-          this.el.confirmError.hidden = false;
-        }
-      } finally {
-        delete dialog.dataset.busy;
-        ok.disabled = false;
-        ok.textContent = "Delete pet";
-      }
-    };
-    ok.onclick = onOk;
-    dialog.showModal();
-    this.el.confirmCancel.focus();
+  #focusAfterRemoval(nextId) {
+    const target = (nextId && this.#cardButton(nextId)) || this.el.summary;
+    target.focus();
   }
 }

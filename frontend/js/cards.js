@@ -1,30 +1,36 @@
 // Pet cards, details and filter chips, shared by Browse and the conversation.
-import { capitalize, formatAge, formatDate, formatNumber, formatPrice, h, icon, typeHue } from "./dom.js";
+import { capitalize, formatAge, formatDate, formatNumber, formatPrice, h, icon, pluralType, typeHue } from "./dom.js";
 
 const STATUS_LABEL = { available: "Available", pending: "Pending", adopted: "Adopted" };
+const GOOD_WITH = { children: "children", dogs: "dogs", cats: "cats" };
 
 export function statusBadge(status) {
   return h("span", { class: `status status-${STATUS_LABEL[status] ? status : "other"}` }, STATUS_LABEL[status] || capitalize(status));
 }
 
 export function petArt(pet, size = "md") {
-  return h("div", { class: `pet-art pet-art-${size}`, style: `--hue: ${typeHue(pet.type)}`, "aria-hidden": "true" },
+  return h("div", { class: `pet-art pet-art-${size}`, style: { "--hue": typeHue(pet.type) }, "aria-hidden": "true" },
     icon("paw", { size: size === "lg" ? 56 : 40, cls: "pet-art-icon" }),
     h("span", { class: "pet-art-type" }, pet.type || ""));
 }
 
+export function ageText(pet) {
+  return pet.age === 0 ? "Newborn" : `${formatAge(pet.age)} old`;
+}
+
 /**
- * A pet as a list item. `onOpen(pet)` shows details; with `admin`, `onEdit` and `onDelete` add staff controls.
+ * A pet as a list item. `onOpen(pet, button)` shows details; with `admin`, `onEdit` and `onDelete` add staff
+ * controls. `headingLevel` keeps the page's outline in order (3 under a section's h2, 4 inside an answer).
  */
-export function petCard(pet, { onOpen, admin = false, onEdit = null, onDelete = null, compact = false } = {}) {
-  const name = h("button", { type: "button", class: "pet-name", onclick: () => onOpen?.(pet) }, pet.name);
+export function petCard(pet, { onOpen, admin = false, onEdit = null, onDelete = null, compact = false, headingLevel = 3 } = {}) {
+  const name = h("button", { type: "button", class: "pet-name", onclick: (event) => onOpen?.(pet, event.currentTarget) }, pet.name);
   const subtitle = [pet.breed, capitalize(pet.type)].filter(Boolean).join(" · ");
-  const item = h("li", { class: `pet-card${compact ? " compact" : ""}`, dataset: { petId: pet.id } },
+  return h("li", { class: `pet-card${compact ? " compact" : ""}`, dataset: { petId: pet.id } },
     petArt(pet),
     h("div", { class: "pet-body" },
-      h("h3", { class: "pet-title" }, name),
+      h(`h${headingLevel}`, { class: "pet-title" }, name),
       h("p", { class: "pet-sub" }, subtitle),
-      h("p", { class: "pet-age" }, pet.age === 0 ? "Newborn" : `${formatAge(pet.age)} old`),
+      h("p", { class: "pet-age" }, ageText(pet)),
       h("div", { class: "pet-foot" },
         h("span", { class: "price" }, formatPrice(pet.price)),
         statusBadge(pet.status)),
@@ -33,39 +39,66 @@ export function petCard(pet, { onOpen, admin = false, onEdit = null, onDelete = 
           icon("edit", { size: 16 }), "Edit"),
         h("button", { type: "button", class: "btn btn-ghost btn-small btn-danger-text", "aria-label": `Delete ${pet.name}`, onclick: () => onDelete(pet) },
           icon("trash", { size: 16 }), "Delete")) : null));
-  return item;
 }
 
-/** The contents of the details dialog. */
-export function petDetails(pet, { admin = false, onEdit = null, onDelete = null, onClose }) {
+function goodWithText(goodWith) {
+  if (!goodWith || typeof goodWith !== "object") return null;
+  const yes = Object.keys(GOOD_WITH).filter((k) => goodWith[k] === true).map((k) => GOOD_WITH[k]);
+  const no = Object.keys(GOOD_WITH).filter((k) => goodWith[k] === false).map((k) => GOOD_WITH[k]);
+  if (!yes.length && !no.length) return null;
+  return [yes.length ? `Good with ${yes.join(", ")}` : "", no.length ? `not with ${no.join(", ")}` : ""].filter(Boolean).join("; ");
+}
+
+/** The contents of the details dialog. Elements carry data-focus keys so a refresh can keep focus in place. */
+export function petDetails(pet, { admin = false, onEdit = null, onDelete = null, onClose, onCopyLink }) {
   const facts = [
     ["Type", capitalize(pet.type)],
     ["Breed", pet.breed || "Not specified"],
     ["Age", formatAge(pet.age)],
     ["Price", formatPrice(pet.price)],
     ["Status", STATUS_LABEL[pet.status] || pet.status],
-    ["In the store since", formatDate(pet.created_at)],
-    ["Last updated", formatDate(pet.updated_at)],
   ];
+  if (pet.sex) facts.push(["Sex", capitalize(pet.sex)]);
+  if (pet.size) facts.push(["Size", capitalize(pet.size)]);
+  const goodWith = goodWithText(pet.good_with);
+  if (goodWith) facts.push(["Gets along", goodWith]);
+  facts.push(["In the store since", formatDate(pet.created_at)], ["Last updated", formatDate(pet.updated_at)]);
   if (admin) facts.push(["Version", String(pet.version)], ["Id", pet.id]);
   return [
     h("div", { class: "dialog-head" },
       h("h2", { id: "pet-dialog-title" }, pet.name),
-      h("button", { type: "button", class: "icon-btn", "aria-label": "Close", onclick: onClose }, icon("close"))),
+      h("button", { type: "button", class: "icon-btn", "aria-label": "Close", dataset: { focus: "close" }, onclick: onClose }, icon("close"))),
     h("div", { class: "details" },
       petArt(pet, "lg"),
-      h("dl", { class: "facts" }, facts.map(([term, value]) => h("div", { class: "fact" }, h("dt", {}, term), h("dd", {}, value))))),
-    admin ? h("div", { class: "dialog-actions" },
-      h("button", { type: "button", class: "btn btn-ghost btn-danger-text", onclick: () => onDelete(pet) }, icon("trash", { size: 16 }), "Delete"),
-      h("button", { type: "button", class: "btn btn-primary", onclick: () => onEdit(pet) }, icon("edit", { size: 16 }), "Edit")) : null,
+      h("div", {},
+        pet.description ? h("p", { class: "description" }, pet.description) : null,
+        h("dl", { class: "facts" }, facts.map(([term, value]) => h("div", { class: "fact" }, h("dt", {}, term), h("dd", {}, value)))))),
+    h("div", { class: "dialog-actions" },
+      h("button", { type: "button", class: "btn btn-ghost", dataset: { focus: "link" }, onclick: () => onCopyLink(pet) }, icon("link", { size: 16 }), "Copy link"),
+      admin ? h("button", { type: "button", class: "btn btn-ghost btn-danger-text", dataset: { focus: "delete" }, onclick: () => onDelete(pet) }, icon("trash", { size: 16 }), "Delete") : null,
+      admin ? h("button", { type: "button", class: "btn btn-primary", dataset: { focus: "edit" }, onclick: () => onEdit(pet) }, icon("edit", { size: 16 }), "Edit") : null),
   ];
 }
+
+// ---------------------------------------------------------------- filters in words
 
 const SORT_LABEL = {
   price_asc: "cheapest first",
   price_desc: "most expensive first",
   age_asc: "youngest first",
   age_desc: "oldest first",
+};
+
+export function sortLabel(sort) {
+  return SORT_LABEL[sort] || sort;
+}
+
+const years = (n) => {
+  if (n > 0 && n < 1) {
+    const months = Math.round(n * 12 * 10) / 10;
+    return `${formatNumber(months)} month${months === 1 ? "" : "s"}`;
+  }
+  return `${formatNumber(n)} yr${n === 1 ? "" : "s"}`;
 };
 
 function range(lo, hi, loStrict, hiStrict, fmt) {
@@ -75,6 +108,17 @@ function range(lo, hi, loStrict, hiStrict, fmt) {
   }
   if (hi != null) return `${hiStrict ? "<" : "≤"} ${fmt(hi)}`;
   return `${loStrict ? ">" : "≥"} ${fmt(lo)}`;
+}
+
+function goodWithChips(f) {
+  const chips = [];
+  for (const key of Object.keys(GOOD_WITH)) {
+    const value = f[`good_with_${key}`];
+    if (value === true || value === false) {
+      chips.push({ key: `good_with_${key}`, label: "Good with", value: `${value ? "" : "not "}${GOOD_WITH[key]}` });
+    }
+  }
+  return chips;
 }
 
 /** [{key, label, value}] for the filter a query applied. */
@@ -87,11 +131,13 @@ export function filterChips(filters) {
     chips.push({ key: "price", label: "Price", value: range(f.min_price, f.max_price, f.min_price_strict, f.max_price_strict, formatPrice) });
   }
   if (f.min_age != null || f.max_age != null) {
-    const years = (n) => `${formatNumber(n)} yr${n === 1 ? "" : "s"}`;
     chips.push({ key: "age", label: "Age", value: range(f.min_age, f.max_age, f.min_age_strict, f.max_age_strict, years) });
   }
+  if (f.sex) chips.push({ key: "sex", label: "Sex", value: f.sex });
+  if (f.size) chips.push({ key: "size", label: "Size", value: f.size });
+  chips.push(...goodWithChips(f));
   if (f.status) chips.push({ key: "status", label: "Status", value: f.status });
-  if (f.sort) chips.push({ key: "sort", label: "Sort", value: SORT_LABEL[f.sort] || f.sort });
+  if (f.sort) chips.push({ key: "sort", label: "Sort", value: sortLabel(f.sort) });
   if (f.limit != null) chips.push({ key: "limit", label: "Limit", value: `${formatNumber(f.limit)} pet${f.limit === 1 ? "" : "s"}` });
   return chips;
 }
@@ -102,5 +148,28 @@ export function chipList(filters) {
     return h("ul", { class: "chips", "aria-label": "Filters applied" }, h("li", { class: "chip chip-muted" }, "No filter: every pet"));
   }
   return h("ul", { class: "chips", "aria-label": "Filters applied" },
-    chips.map((c) => h("li", { class: `chip chip-${c.key}` }, h("span", { class: "chip-label" }, `${c.label}:`), " ", c.value)));
+    chips.map((c) => h("li", { class: `chip chip-${c.key.replace(/_/g, "-")}` }, h("span", { class: "chip-label" }, `${c.label}:`), " ", c.value)));
+}
+
+/** One filter field in words, as kept from an earlier question: "under $500", "dogs", "youngest first". */
+export function describeField(field, filters) {
+  const f = filters || {};
+  switch (field) {
+    case "type": return (f.type || []).map(pluralType).join(" and ") || null;
+    case "breed": return f.breed || null;
+    case "min_price": return f.min_price == null ? null : `${f.min_price_strict ? "over" : "from"} ${formatPrice(f.min_price)}`;
+    case "max_price": return f.max_price == null ? null : `${f.max_price_strict ? "under" : "up to"} ${formatPrice(f.max_price)}`;
+    case "min_age": return f.min_age == null ? null : `${f.min_age_strict ? "older than" : "at least"} ${years(f.min_age)}`;
+    case "max_age": return f.max_age == null ? null : `${f.max_age_strict ? "younger than" : "at most"} ${years(f.max_age)}`;
+    case "status": return f.status ? `${f.status} pets` : null;
+    case "sort": return f.sort ? sortLabel(f.sort) : null;
+    case "limit": return f.limit == null ? null : `at most ${formatNumber(f.limit)}`;
+    case "sex": return f.sex || null;
+    case "size": return f.size || null;
+    default: {
+      const good = field.match(/^good_with_(children|dogs|cats)$/);
+      if (good && (f[field] === true || f[field] === false)) return `${f[field] ? "good" : "not good"} with ${GOOD_WITH[good[1]]}`;
+      return field.replace(/_/g, " ");
+    }
+  }
 }

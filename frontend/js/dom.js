@@ -21,6 +21,9 @@ export function setAttrs(el, attrs) {
       el.addEventListener(key.slice(2), value);
     } else if (key === "class") {
       el.className = value;
+    } else if (key === "style") {
+      // Through the CSSOM: a style="" attribute would need 'unsafe-inline' in the page's CSP.
+      for (const [name, v] of Object.entries(value)) el.style.setProperty(name, String(v));
     } else if (key === "dataset") {
       Object.assign(el.dataset, value);
     } else if (key === "text") {
@@ -69,6 +72,7 @@ const ICONS = {
   user: ["M12 12a4.5 4.5 0 100-9 4.5 4.5 0 000 9zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5z"],
   shield: ["M12 2l8 3v6c0 5-3.4 9.5-8 11-4.6-1.5-8-6-8-11V5l8-3zm-1 13.6l6-6-1.4-1.4-4.6 4.6-2.1-2.1L7.5 12l3.5 3.6z"],
   filter: ["M3 5h18v2l-7 7v5l-4 2v-7L3 7z"],
+  link: ["M10.6 14.8l-1.4-1.4 4.2-4.2 1.4 1.4-4.2 4.2zM8.5 16.9a2.5 2.5 0 01-3.5-3.5l2.8-2.8-1.4-1.4-2.8 2.8a4.5 4.5 0 006.4 6.4l2.8-2.8-1.4-1.4-2.9 2.7zM15.5 7.1a2.5 2.5 0 013.5 3.5l-2.8 2.8 1.4 1.4 2.8-2.8a4.5 4.5 0 00-6.4-6.4l-2.8 2.8 1.4 1.4 2.9-2.7z"],
   info: ["M12 2a10 10 0 110 20 10 10 0 010-20zm-1 8v7h2v-7h-2zm0-3v2h2V7h-2z"],
 };
 
@@ -117,6 +121,28 @@ export function formatAge(years) {
   }
   const rounded = Math.round(years * 10) / 10;
   return `${formatNumber(rounded)} year${rounded === 1 ? "" : "s"}`;
+}
+
+/** An age in years as people type it: months under a year (0.25 → 3 months), years from one year up. */
+export function ageForInput(years) {
+  if (typeof years !== "number" || !Number.isFinite(years)) return { value: "", unit: "years" };
+  if (years > 0 && years < 1) return { value: String(Math.round(years * 12 * 100) / 100), unit: "months" };
+  return { value: String(years), unit: "years" };
+}
+
+/** Years (at most 2 decimals, as the API takes them) from a number typed in months or years. */
+export function yearsFrom(value, unit) {
+  const years = unit === "months" ? value / 12 : value;
+  return Math.round(years * 100) / 100;
+}
+
+/** "3 months", "2 years" for a bound given in years, in the unit the person chose. */
+export function formatAgeBound(years, unit = "years") {
+  if (unit === "months") {
+    const months = Math.round(years * 12 * 100) / 100;
+    return `${formatNumber(months)} month${months === 1 ? "" : "s"}`;
+  }
+  return `${formatNumber(years)} year${years === 1 ? "" : "s"}`;
 }
 
 export function formatDate(iso) {

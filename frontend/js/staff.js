@@ -1,0 +1,388 @@
+// Staff work on pets: the add/edit form (errors beside each field, ages in months or years, a draft that survives
+// an expired session) and the delete confirmation.
+import { ApiError, fieldErrors } from "./api.js";
+import { ageForInput, h, uuid, yearsFrom } from "./dom.js";
+import { clearFieldErrors, reportProblems, setBusy, setMessage } from "./fields.js";
+
+const FIELDS = ["name", "type", "breed", "age", "price", "status"];
+
+/**
+ * Focus what opened a dialog again. A saved pet's card is drawn anew: then the same control of the new card
+ * (its Edit button, or its name).
+ */
+function refocus(opener) {
+  if (!opener) return;
+  let target = opener;
+  if (!opener.isConnected) {
+    const id = opener.closest?.("[data-pet-id]")?.dataset.petId;
+    const card = id && document.querySelector(`.panel:not([hidden]) [data-pet-id="${CSS.escape(id)}"]`);
+    target = card && card.querySelector(opener.matches(".pet-name") ? ".pet-name" : ".pet-actions .btn");
+  }
+  if (target && target.isConnected && target.offsetParent !== null) target.focus();
+}
+const DRAFT_KEY = "petstore.draft";
+
+export class Staff {
+  /**
+   * onSaved(pet, {created, before}) updates the lists (returns true when it moved focus itself);
+   * onDeleted(pet, opener) removes the pet and places focus; onTitle(text|null) names the open form.
+   */
+  constructor({ api, auth, toast, onSaved, onDeleted, onTitle }) {
+    this.api = api;
+    this.auth = auth;
+    this.toast = toast;
+    this.onSaved = onSaved;
+    this.onDeleted = onDeleted;
+    this.onTitle = onTitle;
+    this.state = null; // {mode, pet, idempotencyKey, lastCreateBody, pending, opener}
+    const $ = (id) => document.getElementById(id);
+    this.el = {
+      dialog: $("edit-dialog"), form: $("edit-form"), title: $("edit-title"), notice: $("edit-notice"),
+      error: $("edit-error"), submit: $("edit-submit"), cancel: $("edit-cancel"), ageUnit: $("e-age-unit"),
+      confirm: $("confirm-dialog"), confirmTitle: $("confirm-title"), confirmText: $("confirm-text"),
+      confirmError: $("confirm-error"), confirmOk: $("confirm-ok"), confirmCancel: $("confirm-cancel"),
+    };
+    this.el.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.save();
+    });
+    this.el.cancel.addEventListener("click", () => this.el.dialog.close());
+    this.el.confirmCancel.addEventListener("click", () => this.el.confirm.close());
+    for (const dialog of [this.el.dialog, this.el.confirm]) {
+      dialog.addEventListener("click", (event) => {
+        if (event.target === dialog && !dialog.dataset.busy) dialog.close();
+      });
+      dialog.addEventListener("cancel", (event) => {
+        if (dialog.dataset.busy) event.preventDefault();
+      });
+    }
+    this.el.dialog.addEventListener("close", () => this.#editorClosed());
+    this.el.confirm.addEventListener("close", () => this.#confirmClosed());
+  }
+
+  get admin() {
+    return this.auth.isAdmin;
+  }
+
+  // ------------------------------------------------------------ the form
+
+  openEditor(pet, opener = null) {
+    if (!this.admin) return;
+    this.state = {
+      mode: pet ? "edit" : "create",
+      pet: pet ? { ...pet } : null,
+      idempotencyKey: uuid(),
+      lastCreateBody: undefined,
+      pending: false,
+      opener: opener || document.activeElement,
+      focusTaken: false,
+      email: this.auth.email, // who is editing (the session may be gone when the draft is kept)
+    };
+    this.el.form.reset();
+    clearFieldErrors(this.el.form);
+    setMessage(this.el.error, "");
+    setMessage(this.el.notice, "");
+    if (pet) this.#fill(pet);
+    this.#label();
+    this.el.dialog.showModal();
+    this.el.form.elements.name.focus();
+  }
+
+  #label() {
+    const pet = this.state.pet;
+    this.el.title.textContent = pet ? `Edit ${pet.name}` : "Add a pet";
+    this.el.submit.textContent = pet ? "Save changes" : "Add pet";
+    this.onTitle?.(pet ? `Edit ${pet.name}` : "Add a pet");
+  }
+
+  #fill(pet) {
+    const f = this.el.form.elements;
+    const age = ageForInput(pet.age);
+    f.name.value = pet.name;
+    f.type.value = pet.type;
+    f.breed.value = pet.breed || "";
+    f.age.value = age.value;
+    f.age_unit.value = age.unit;
+    f.price.value = String(pet.price);
+    f.status.value = pet.status;
+  }
+
+  #values() {
+    const f = this.el.form.elements;
+    return {
+      name: f.name.value, type: f.type.value, breed: f.breed.value, age: f.age.value, age_unit: f.age_unit.value,
+      price: f.price.value, status: f.status.value, ageBad: f.age.validity.badInput, priceBad: f.price.validity.badInput,
+    };
+  }
+
+  #setValues(values) {
+    const f = this.el.form.elements;
+    for (const key of ["name", "type", "breed", "age", "age_unit", "price", "status"]) {
+      if (values[key] !== undefined) f[key].value = values[key];
+    }
+  }
+
+  /** {body, problems}: the pet to send, or what to fix, field by field. */
+  #read() {
+    const v = this.#values();
+    const problems = {};
+    const name = v.name.trim();
+    const type = v.type.trim().toLowerCase();
+    const breed = v.breed.trim();
+    const age = v.age.trim() === "" || v.ageBad ? NaN : Number(v.age);
+    const price = v.price.trim() === "" || v.priceBad ? NaN : Number(v.price);
+    const unit = v.age_unit === "months" ? "months" : "years";
+    if (!name) problems.name = "Give the pet a name.";
+    if (!type) problems.type = "Say what kind of animal it is, such as “dog” or “cat”.";
+    else if (!/^[a-z]+(?:[ -][a-z]+)*$/.test(type)) problems.type = "Type must be a word of letters, such as “dog” or “cat”.";
+    if (!Number.isFinite(age)) problems.age = `Enter the age as a number of ${unit}.`;
+    else if (age < 0) problems.age = "Age can't be below 0.";
+    else if (yearsFrom(age, unit) > 100) problems.age = unit === "months" ? "Age must be at most 1,200 months." : "Age must be at most 100 years.";
+    if (!Number.isFinite(price)) problems.price = "Enter the price as a number of dollars.";
+    else if (price < 0) problems.price = "Price can't be below 0.";
+    else if (price > 1_000_000) problems.price = "Price must be at most $1,000,000.";
+    const round2 = (n) => Math.round(n * 100) / 100;
+    const body = { name, type, breed: breed || null, age: yearsFrom(age, unit), price: round2(price), status: v.status };
+    return { body, problems };
+  }
+
+  #showProblems(problems) {
+    const list = FIELDS.filter((field) => problems[field]).map((field) => ({
+      inputs: this.el.form.elements[field],
+      error: document.getElementById(`e-${field}-error`),
+      message: problems[field],
+    }));
+    reportProblems(this.el.form, list);
+    if (list.length) {
+      setMessage(this.el.error, list.length > 1 ? `${list.length} details need fixing before the pet can be saved.` : "");
+    }
+    return list.length > 0;
+  }
+
+  async save() {
+    const state = this.state;
+    if (!state || state.pending) return;
+    const { body, problems } = this.#read();
+    setMessage(this.el.error, "");
+    setMessage(this.el.notice, "");
+    if (this.#showProblems(problems)) return;
+    const dialog = this.el.dialog;
+    const submit = this.el.submit;
+    const label = submit.textContent;
+    setBusy(submit, true, "Saving…");
+    dialog.dataset.busy = "1";
+    state.pending = true;
+    try {
+      if (state.mode === "edit") await this.#saveChanges(state, body);
+      else await this.#create(state, body);
+    } catch (error) {
+      if (this.state !== state) return; // the form was closed meanwhile (e.g. the session ended)
+      this.#saveFailed(state, error);
+    } finally {
+      state.pending = false;
+      delete dialog.dataset.busy;
+      setBusy(submit, false, label);
+    }
+  }
+
+  async #saveChanges(state, body) {
+    const changes = {};
+    for (const [key, value] of Object.entries(body)) {
+      if ((state.pet[key] ?? null) !== value) changes[key] = value;
+    }
+    if (!Object.keys(changes).length) {
+      this.#finish();
+      this.toast("Nothing changed.");
+      return;
+    }
+    const pet = await this.api.updatePet(state.pet.id, changes, state.pet.version);
+    if (this.state !== state) return;
+    this.#finish();
+    state.focusTaken = Boolean(this.onSaved?.(pet, { created: false, before: state.pet }));
+    this.toast(`Saved changes to ${pet.name}.`);
+  }
+
+  async #create(state, body) {
+    const pet = body.breed === null ? { ...body, breed: undefined } : body;
+    // Retrying the same pet reuses the key (no duplicate if the first answer was lost);
+    // a changed form is a different request and gets a new one.
+    const text = JSON.stringify(pet);
+    if (state.lastCreateBody !== undefined && state.lastCreateBody !== text) state.idempotencyKey = uuid();
+    state.lastCreateBody = text;
+    const created = await this.api.createPet(pet, state.idempotencyKey);
+    if (this.state !== state) return;
+    this.#finish();
+    state.focusTaken = Boolean(this.onSaved?.(created, { created: true, before: null }));
+  }
+
+  #finish() {
+    delete this.el.dialog.dataset.busy;
+    this.el.dialog.close();
+  }
+
+  #saveFailed(state, error) {
+    if (error instanceof ApiError && error.status === 412 && state.mode === "edit") {
+      setMessage(this.el.error,
+        "Someone changed this pet while you were editing it. Reload to see the latest details, then make your change again.",
+        h("button", { type: "button", class: "btn btn-small btn-ghost", onclick: () => this.#reload() }, "Reload latest"));
+    } else if (error instanceof ApiError && error.status === 404 && state.mode === "edit") {
+      setMessage(this.el.error, "This pet is no longer in the store; someone removed it.");
+      this.onDeleted?.(state.pet, null, { quiet: true });
+    } else if (error instanceof ApiError && error.status === 422) {
+      const byField = fieldErrors(error);
+      const problems = {};
+      for (const field of FIELDS) {
+        const message = byField[field];
+        if (!message) continue;
+        const sentence = /^[a-z]/.test(message) ? `${field[0].toUpperCase()}${field.slice(1)} ${message}` : message;
+        problems[field] = `${sentence}.`.replace(/\.\.$/, ".");
+      }
+      if (!this.#showProblems(problems)) setMessage(this.el.error, error.message || "Some of the details are not valid.");
+    } else {
+      setMessage(this.el.error, error.message || "The pet could not be saved.");
+    }
+  }
+
+  async #reload() {
+    const state = this.state;
+    if (!state?.pet) return;
+    try {
+      const pet = await this.api.getPet(state.pet.id);
+      if (this.state !== state) return;
+      state.pet = { ...pet };
+      this.#fill(pet);
+      this.#label();
+      this.onSaved?.(pet, { created: false, before: null, refreshOnly: true });
+      setMessage(this.el.error, "");
+      setMessage(this.el.notice, "These are the latest details. Make your change again and save.");
+      this.el.form.elements.name.focus();
+    } catch (error) {
+      setMessage(this.el.error, error.message);
+    }
+  }
+
+  #editorClosed() {
+    if (this.el.dialog.open) return; // opened again before this close event came
+    const state = this.state;
+    this.state = null;
+    this.onTitle?.(null);
+    if (!state || state.focusTaken || state.keepFocus) return;
+    refocus(state.opener);
+  }
+
+  // ------------------------------------------------------------ a draft across an expired session
+
+  /** When the session ends with the form open: keep what was typed (and whether a save was under way). */
+  keepDraft() {
+    const state = this.state;
+    if (!state || !this.el.dialog.open) return null;
+    const draft = {
+      email: state.email,
+      mode: state.mode,
+      pet: state.pet,
+      values: this.#values(),
+      idempotencyKey: state.idempotencyKey,
+      lastCreateBody: state.lastCreateBody,
+      saving: state.pending,
+    };
+    try {
+      sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    } catch {
+      // Storage full or disabled: the draft lives as long as the page does.
+    }
+    this.draft = draft;
+    state.keepFocus = true;
+    return draft;
+  }
+
+  /** The kept draft, if any (for the sign-in message). */
+  get pendingDraft() {
+    if (this.draft) return this.draft;
+    try {
+      return JSON.parse(sessionStorage.getItem(DRAFT_KEY) || "null");
+    } catch {
+      return null;
+    }
+  }
+
+  dropDraft() {
+    this.draft = null;
+    sessionStorage.removeItem(DRAFT_KEY);
+  }
+
+  /**
+   * After signing in again: reopen the form with the draft, and finish the save that the expired session
+   * interrupted. Returns what happened: "resumed", "not-allowed" (another user, or not staff) or null.
+   */
+  resumeDraft() {
+    const draft = this.pendingDraft;
+    if (!draft) return null;
+    this.dropDraft();
+    if (draft.email !== this.auth.email || !this.admin) return "not-allowed";
+    this.openEditor(draft.mode === "edit" ? draft.pet : null);
+    this.#setValues(draft.values);
+    this.state.idempotencyKey = draft.idempotencyKey;
+    this.state.lastCreateBody = draft.lastCreateBody;
+    if (draft.saving) {
+      setMessage(this.el.notice, "You were signed out before this was saved. Saving it now…");
+      this.save();
+    } else {
+      setMessage(this.el.notice, "You were signed out while editing. Here is what you had typed: check it and save.");
+    }
+    return "resumed";
+  }
+
+  // ------------------------------------------------------------ delete
+
+  confirmDelete(pet, opener = null) {
+    if (!this.admin) return;
+    const { confirm: dialog, confirmOk: ok } = this.el;
+    this.deleting = { pet, opener: opener || document.activeElement, done: false };
+    this.el.confirmTitle.textContent = `Delete ${pet.name}?`;
+    this.el.confirmText.textContent = `${pet.name} will be removed from the store for everyone. This can't be undone.`;
+    setMessage(this.el.confirmError, "");
+    ok.onclick = () => this.#delete(pet);
+    this.onTitle?.(`Delete ${pet.name}?`);
+    dialog.showModal();
+    this.el.confirmCancel.focus();
+  }
+
+  async #delete(pet) {
+    const { confirm: dialog, confirmOk: ok } = this.el;
+    const deleting = this.deleting;
+    if (!deleting || deleting.busy) return;
+    deleting.busy = true;
+    setBusy(ok, true, "Deleting…");
+    dialog.dataset.busy = "1";
+    try {
+      await this.api.deletePet(pet.id);
+      this.toast(`${pet.name} was removed from the store.`);
+      deleting.done = true;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        this.toast(`${pet.name} was already removed.`);
+        deleting.done = true;
+      } else {
+        setMessage(this.el.confirmError, error.message || "The pet could not be deleted.");
+      }
+    } finally {
+      delete dialog.dataset.busy;
+      deleting.busy = false;
+      setBusy(ok, false, "Delete pet");
+    }
+    if (deleting.done && dialog.open) dialog.close();
+  }
+
+  #confirmClosed() {
+    if (this.el.confirm.open) return;
+    const deleting = this.deleting;
+    this.deleting = null;
+    this.onTitle?.(null);
+    if (!deleting) return;
+    if (deleting.done) {
+      this.onDeleted?.(deleting.pet, deleting.opener);
+      return;
+    }
+    refocus(deleting.opener);
+  }
+}
