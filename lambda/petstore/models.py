@@ -257,6 +257,19 @@ class PetPatch(_Model):
         return data
 
 
+class Reservation(_Model):
+    """A shopper's hold on a pet: the pet stays `pending` until `expires_at`, then is available again by itself."""
+
+    holder: str | None = Field(
+        default=None,
+        description="Who holds it (their e-mail, or an agent's client id). Shown only to the holder and to staff; "
+        "null for everyone else.",
+    )
+    expires_at: str = Field(description="UTC ISO 8601 time the reservation lapses by itself.")
+    # The holder's Cognito subject: who may cancel it and whose "My reservations" lists it. Stored, never shown.
+    holder_id: SkipJsonSchema[str | None] = Field(default=None, exclude=True)
+
+
 class Pet(_Model):
     """A pet in the store."""
 
@@ -271,6 +284,9 @@ class Pet(_Model):
     size: Size | None = Field(default=None, description="small, medium, large, or null when not known.")
     good_with: GoodWith = Field(default_factory=GoodWith)
     description: str | None = Field(default=None, description="Plain text about the pet (render it as text), or null.")
+    reservation: Reservation | None = Field(
+        default=None, description="The hold a shopper has on the pet while it is `pending`; null when nobody holds it."
+    )
     created_at: str = Field(description="UTC ISO 8601 time of creation.")
     updated_at: str = Field(description="UTC ISO 8601 time of the last change.")
     version: int = Field(description="Incremented on every change; send it as If-Match for a conditional update.")
@@ -339,6 +355,12 @@ class PetPage(_Model):
         default=False, description="True when the count stopped early: at least `total` pets match (show it as '120+')."
     )
     meta: SearchMeta | None = None
+
+
+class MyReservations(_Model):
+    """The caller's reservations."""
+
+    pets: list[Pet] = Field(description="The pets the caller holds, the one that lapses first first.")
 
 
 class Inventory(_Model):

@@ -61,7 +61,7 @@ class QueryService:
             cursor = cursors.decode(request.cursor)
             source = cursor.extra.get("source", "keyword")
             source = source if source in ("llm", "keyword") else "keyword"
-            listing = self._service.resume(cursor, request.page_size, source=source)
+            listing = self._service.resume(cursor, request.page_size, viewer=principal, source=source)
             return QueryResult(
                 pets=listing.page.pets,
                 next_cursor=listing.page.next_cursor,
@@ -75,9 +75,11 @@ class QueryService:
 
         previous = self._sessions.load(session_id, principal.subject) if request.session_id else None
         reads = Reads()
+        self._service.settle(reads)  # lapsed reservations first: the counts below see their pets available
         answer = self._interpreter.interpret(request.query, self.vocabulary(reads), previous)
         if answer.understood:
-            listing = self._service.search(answer.pet_filter, request.page_size, None, 0, reads=reads, source=answer.source)
+            listing = self._service.search(answer.pet_filter, request.page_size, None, 0, reads=reads, viewer=principal,
+                                           source=answer.source)
             self._sessions.save(session_id, principal.subject, answer.pet_filter)
         else:  # the subject was not understood: offer no pets, keep the conversation where it was
             listing = Listing(PetPage(pets=[], next_cursor=None, total=0), reads.used)

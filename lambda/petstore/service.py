@@ -5,21 +5,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from . import cursors
 from .auth import ADMIN_GROUP, Principal, require_admin, require_reader
+from .clock import Clock, iso, utc_now
 from .errors import BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed
-from .models import Inventory, Pet, PetCreate, PetFilter, PetPage, PetPatch, SearchMeta
+from .models import Inventory, Pet, PetCreate, PetFilter, PetPage, PetPatch, PetStatus, SearchMeta
 from .reads import Reads
+from .reservations import Lapses, as_of, seen_by
 from .store.ports import PetChanged, PetRepository
 
 WRITE_ATTEMPTS = 5  # an unconditional change re-reads and retries when another writer got there first
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class CreateGuard(Protocol):
@@ -43,13 +40,16 @@ class PetService:
         self,
         pets: PetRepository,
         create_guard: CreateGuard | None = None,
-        clock: Callable[[], str] = utc_now,
+        clock: Clock = utc_now,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+        lapses: Lapses | None = None,
     ) -> None:
         self._pets = pets
         self._guard = create_guard
         self._clock = clock
         self._new_id = new_id
+        # Reservations lapse by themselves: every read releases the lapsed ones first (see reservations.py).
+        self._lapses = lapses or Lapses(pets, clock)
         self._on_change: list[Callable[[], None]] = []
 
     def on_change(self, listener: Callable[[], None]) -> None:
@@ -67,7 +67,7 @@ class PetService:
         pet = self._pets.get(pet_id.lower()) if _is_uuid(pet_id) else None
         if pet is None:
             raise NotFound(f"No pet with id {pet_id}.")
-        return pet
+        return seen_by(self._lapses.release_if_lapsed(pet, self._clock()), principal)
 
     def list_pets(self, principal: Principal | None, pet_filter: PetFilter, page_size: int, cursor: str | None,
                   text: str | None = None) -> Listing:
@@ -77,27 +77,36 @@ class PetService:
             decoded = cursors.decode(cursor)
             if decoded.pet_filter != pet_filter or (decoded.text or None) != text:
                 raise BadRequest("The cursor belongs to another search: send the same filters as the first page.")
-            return self.resume(decoded, page_size)
-        return self.search(pet_filter, page_size, None, 0, text=text)
+            return self.resume(decoded, page_size, viewer=principal)
+        return self.search(pet_filter, page_size, None, 0, text=text, viewer=principal)
 
     def inventory(self, principal: Principal | None) -> Inventory:
         """Pets by status and by type, from the store's counts (a few items read, whatever the store's size)."""
         if not require_reader(principal).is_admin:
             raise Forbidden(f"Only members of the '{ADMIN_GROUP}' group may see the inventory.")
-        counts = self._pets.counts(Reads())
+        reads = Reads()
+        self._lapses.settle(reads)
+        counts = self._pets.counts(reads)
         return Inventory(by_status=counts.by_status(), by_type=counts.by_type())
 
-    def resume(self, cursor: cursors.Cursor, page_size: int, reads: Reads | None = None, **cursor_extra: Any) -> Listing:
+    def resume(self, cursor: cursors.Cursor, page_size: int, reads: Reads | None = None, *,
+               viewer: Principal | None = None, **cursor_extra: Any) -> Listing:
         """The next page of the search a cursor came from."""
         carried = (cursor.total, cursor.total_capped) if cursor.total is not None else None
         return self.search(cursor.pet_filter, page_size, cursor.position, cursor.returned, text=cursor.text, reads=reads,
-                           carried_total=carried, walk=cursor.walk, **cursor_extra)
+                           carried_total=carried, walk=cursor.walk, viewer=viewer, **cursor_extra)
+
+    def settle(self, reads: Reads) -> None:
+        """Release the reservations that lapsed, before a read looks at statuses or counts."""
+        self._lapses.settle(reads)
 
     def search(self, pet_filter: PetFilter, page_size: int, position: str | None, returned: int, *,
                text: str | None = None, reads: Reads | None = None, carried_total: tuple[int, bool] | None = None,
-               walk: bool = False, **cursor_extra: Any) -> Listing:
-        """One page of the pets matching the filter (and text), within the request's read budget."""
+               walk: bool = False, viewer: Principal | None = None, **cursor_extra: Any) -> Listing:
+        """One page of the pets matching the filter (and text), within the request's read budget, as `viewer` sees
+        them (a reservation's holder is shown to the holder and to staff only)."""
         reads = reads if reads is not None else Reads()
+        self._lapses.settle(reads)
         size = page_size if pet_filter.limit is None else min(page_size, pet_filter.limit - returned)
         if size <= 0:
             page = PetPage(pets=[], next_cursor=None, total=carried_total[0] if carried_total else None,
@@ -116,8 +125,16 @@ class PetService:
         next_cursor = cursors.encode(pet_filter, result.next_position, returned, text=text, total=total, total_capped=capped,
                                      walk=walk or result.probes_failed, **cursor_extra) if more and result.next_position else None
         meta = SearchMeta(items_scanned=result.items_read, more_to_search=result.more_to_search and more)
-        page = PetPage(pets=result.pets, next_cursor=next_cursor, total=total, total_capped=capped, meta=meta)
+        page = PetPage(pets=self._as_seen(result.pets, pet_filter.status, viewer), next_cursor=next_cursor, total=total,
+                       total_capped=capped, meta=meta)
         return Listing(page, result.items_read)
+
+    def _as_seen(self, pets: list[Pet], status: PetStatus | None, viewer: Principal | None) -> list[Pet]:
+        """Pets as they stand now, for `viewer`. A lapse not yet released (a backlog beyond what one read releases)
+        makes a pet available: it leaves a search for another status."""
+        now = self._clock()
+        current = [as_of(pet, now) for pet in pets]
+        return [seen_by(pet, viewer) for pet in current if status is None or pet.status is status]
 
     # -- writes -----------------------------------------------------------------------------------
 
@@ -129,7 +146,7 @@ class PetService:
         principal = require_admin(principal)
 
         def create() -> dict[str, Any]:
-            now = self._clock()
+            now = iso(self._clock())
             pet = Pet(id=self._new_id(), created_at=now, updated_at=now, version=1, **data.model_dump())
             self._pets.insert(pet)
             return pet.model_dump(mode="json")
@@ -148,9 +165,13 @@ class PetService:
         require_admin(principal)
         for _ in range(WRITE_ATTEMPTS):
             current = self._current(pet_id, expected_version)
-            data = patch.apply_to(current)
-            data.update(version=current.version + 1, updated_at=self._clock())
+            now = self._clock()
+            shown = as_of(current, now)  # a lapsed reservation is gone: the patch applies to the pet as it stands
+            data = patch.apply_to(shown)
+            data.update(version=current.version + 1, updated_at=iso(now))
             pet = Pet.model_validate(data)
+            # A reservation stays while the pet stays pending (a staff change of price, say); any other status ends it.
+            pet = pet.model_copy(update={"reservation": shown.reservation if pet.status is PetStatus.pending else None})
             try:
                 self._pets.replace(current, pet)
             except PetChanged:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..clock import Clock, utc_now
+from ..reservations import Lapses, ReservationPolicy, ReservationService
 from ..service import PetService
 from ..store.dynamodb import DynamoPetRepository, DynamoSessionStore
 
@@ -19,6 +22,10 @@ class Container:
 
     def __init__(self, environ: dict[str, str] | None = None) -> None:
         self._env = environ if environ is not None else os.environ
+        self.clock: Clock = utc_now  # tests move time by replacing it; the services ask `now` each time
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def _setting(self, name: str, default: str | None = None) -> str:
         value = self._env.get(name, default)
@@ -37,7 +44,19 @@ class Container:
             from ..idempotency import PowertoolsCreateGuard
 
             guard = PowertoolsCreateGuard(self._env["IDEMPOTENCY_TABLE"])
-        return PetService(self.pets, create_guard=guard)
+        return PetService(self.pets, create_guard=guard, clock=self.now, lapses=self.lapses)
+
+    @functools.cached_property
+    def reservation_policy(self) -> ReservationPolicy:
+        return ReservationPolicy.from_env(self._env)
+
+    @functools.cached_property
+    def lapses(self) -> Lapses:
+        return Lapses(self.pets, self.now, self.reservation_policy.hold)
+
+    @functools.cached_property
+    def reservations(self) -> ReservationService:
+        return ReservationService(self.pets, self.lapses, self.reservation_policy)
 
     @functools.cached_property
     def query_service(self) -> QueryService:

@@ -17,7 +17,18 @@ from pydantic import BaseModel, ValidationError
 
 from ..auth import Principal, principal_from_claims, require_admin
 from ..errors import BadRequest, MethodNotAllowed, NotFound, PetStoreError, PreconditionFailed, ValidationFailed
-from ..models import ErrorBody, Inventory, Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
+from ..models import (
+    ErrorBody,
+    Inventory,
+    MyReservations,
+    Pet,
+    PetCreate,
+    PetListParams,
+    PetPage,
+    PetPatch,
+    QueryRequest,
+    QueryResult,
+)
 from ..observability import logger
 from .container import Container
 
@@ -30,6 +41,9 @@ ROUTES = {
     "/pets/query": {"POST"},
     "/pets/{id}": {"GET", "PATCH", "DELETE"},
     "/inventory": {"GET"},
+    "/pets/{id}/reservation": {"POST", "DELETE"},
+    "/pets/{id}/adoption": {"POST"},
+    "/me/reservations": {"GET"},
 }
 _ROUTE_PATTERNS = [(re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", path) + "/?$"), methods) for path, methods in ROUTES.items()]
 _ERRORS = {
@@ -46,14 +60,16 @@ _ERRORS = {
 }
 
 
-def _responses(*statuses: int, ok: int = 200, ok_model: Any = None, ok_text: str = "Success") -> dict[int, Any]:
+def _responses(*statuses: int, ok: int = 200, ok_model: Any = None, ok_text: str = "Success",
+               notes: dict[int, str] | None = None) -> dict[int, Any]:
     responses: dict[int, Any] = {}
     if ok_model is not None:
         responses[ok] = {"description": ok_text, "content": {"application/json": {"model": ok_model}}}
     else:
         responses[ok] = {"description": ok_text}
     for status in statuses:
-        responses[status] = {"description": _ERRORS[status], "content": {"application/json": {"model": ErrorBody}}}
+        description = (notes or {}).get(status, _ERRORS[status])
+        responses[status] = {"description": description, "content": {"application/json": {"model": ErrorBody}}}
     return responses
 
 
@@ -64,6 +80,7 @@ GATEWAY_UNAUTHORIZED = {
 PUBLIC_PATHS = frozenset({"/health", "/config", "/openapi.json"})
 READ_ERRORS = (400, 401, 404, 405, 413, 422, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 405, 409, 412, 413, 422, 429)
+IF_MATCH_HELP = "The version you read; 412 if the pet changed since."
 
 
 _ORIGIN_RE = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
@@ -177,6 +194,47 @@ def build_resolver(container: Container, origin: str | None = None) -> APIGatewa
         container.service.delete_pet(principal(), pet_id, _version(if_match or _header("If-Match")))
         return Response(status_code=204, body="")
 
+    # -- reservations and adoption -------------------------------------------------------------------------
+
+    @app.post("/pets/<pet_id>/reservation", summary="Reserve a pet", tags=["reservations"],
+              description="Any signed-in user holds an available pet: it turns `pending` until the reservation lapses "
+                          "(`reservation.expires_at`), is cancelled, or staff confirm the adoption. A retry by the holder "
+                          "answers the same reservation.",
+              responses=_responses(400, 401, 404, 405, 409, 412, 413, 422, 429, ok=201, ok_model=Pet, ok_text="Reserved",
+                                   notes={409: "The pet is not available (reserved by someone else, on hold or adopted), "
+                                               "or the caller already holds as many reservations as one shopper may."}))
+    def reserve_pet(
+        pet_id: Annotated[str, Path(max_length=100)],
+        if_match: Annotated[str | None, Header(alias="If-Match", pattern=IF_MATCH_PATTERN, description=IF_MATCH_HELP)] = None,
+    ):
+        pet = container.reservations.reserve(principal(), pet_id, _version(if_match or _header("If-Match")))
+        return pet_response(pet, 201)
+
+    @app.delete("/pets/<pet_id>/reservation", summary="Cancel a reservation (its holder, or admins)", tags=["reservations"],
+                responses=_responses(400, 401, 403, 404, 405, 409, 412, 413, 422, 429, ok=204, ok_text="Cancelled: the pet is available",
+                                     notes={403: "The reservation is another shopper's.",
+                                            404: "No such pet, or it has no reservation."}))
+    def cancel_reservation(
+        pet_id: Annotated[str, Path(max_length=100)],
+        if_match: Annotated[str | None, Header(alias="If-Match", pattern=IF_MATCH_PATTERN, description=IF_MATCH_HELP)] = None,
+    ):
+        container.reservations.cancel(principal(), pet_id, _version(if_match or _header("If-Match")))
+        return Response(status_code=204, body="")
+
+    @app.post("/pets/<pet_id>/adoption", summary="Confirm an adoption (admins)", tags=["reservations"],
+              description="The pet is `adopted` and its reservation, if any, ends. A retry answers the adopted pet.",
+              responses=_responses(*WRITE_ERRORS, ok_model=Pet, ok_text="Adopted"))
+    def confirm_adoption(
+        pet_id: Annotated[str, Path(max_length=100)],
+        if_match: Annotated[str | None, Header(alias="If-Match", pattern=IF_MATCH_PATTERN, description=IF_MATCH_HELP)] = None,
+    ):
+        return pet_response(container.reservations.adopt(principal(), pet_id, _version(if_match or _header("If-Match"))))
+
+    @app.get("/me/reservations", summary="My reservations", tags=["reservations"],
+             responses=_responses(*READ_ERRORS, ok_model=MyReservations))
+    def my_reservations():
+        return json_response(200, container.reservations.mine(principal()).model_dump(mode="json"))
+
     def _header(name: str) -> str | None:
         return app.current_event.headers.get(name) or app.current_event.headers.get(name.lower())
 
@@ -212,7 +270,7 @@ def build_resolver(container: Container, origin: str | None = None) -> APIGatewa
     return app
 
 
-WRITE_ROUTES = frozenset({("POST", "/pets"), ("PATCH", "/pets/{id}"), ("DELETE", "/pets/{id}")})
+WRITE_ROUTES = frozenset({("POST", "/pets"), ("PATCH", "/pets/{id}"), ("DELETE", "/pets/{id}"), ("POST", "/pets/{id}/adoption")})
 
 
 def authorize_write_early(event: dict[str, Any]) -> None:

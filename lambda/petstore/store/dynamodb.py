@@ -19,12 +19,27 @@ from ..observability import logger
 from ..reads import Reads
 from .aws import THROTTLING_CODES, client, error_code
 from .counts import COUNT_SHARDS, REVISION_ATTR, StoreCounts, combo_attr, counts_ids, deltas
-from .keys import POSITIONS, after, age_sk, breed_key, fold, name_sk, price_sk, status_shard
+from .keys import (
+    EXPIRY_INDEX,
+    POSITIONS,
+    after,
+    age_sk,
+    breed_key,
+    fold,
+    holder_item_id,
+    lapsed_by,
+    name_sk,
+    price_sk,
+    reservation_partitions,
+    reservation_shard,
+    reserved_until,
+    status_shard,
+)
 from .planner import Candidate, Plan, Search, Source, make_search, numeric_range, plan, probe_budget
-from .ports import PetChanged, SearchPage
+from .ports import DueReservations, HolderLimitReached, PetChanged, SearchPage
 
 PET_FIELDS = ("id", "name", "type", "breed", "age", "price", "status", "sex", "size", "good_with", "description",
-              "created_at", "updated_at", "version")
+              "reservation", "created_at", "updated_at", "version")
 SESSION_TTL_SECONDS = 24 * 3600
 TRANSACTION_ATTEMPTS = 4
 # Past the page, matches are counted (for `total`) until this many are known, or the budget runs out:
@@ -77,11 +92,19 @@ def pet_item(pet: Pet) -> dict[str, Any]:
     })
     if data.get("breed"):
         item["breed_key"] = {"S": breed_key(data["breed"])}
+    if pet.reservation is not None:  # the keys of the two sparse reservation indexes
+        item["reserved_until"] = {"S": reserved_until(pet.reservation.expires_at, pet_id)}
+        item["reservation_shard"] = {"S": reservation_shard(pet_id)}
+        if pet.reservation.holder_id:
+            item["reserved_by"] = {"S": pet.reservation.holder_id}  # who may cancel it (never shown)
     return item
 
 
 def pet_from_item(item: dict[str, Any]) -> Pet:
-    return Pet.model_validate({name: from_attr(item[name]) for name in PET_FIELDS if name in item})
+    pet = Pet.model_validate({name: from_attr(item[name]) for name in PET_FIELDS if name in item})
+    if pet.reservation is not None and "reserved_by" in item:
+        pet.reservation.holder_id = item["reserved_by"]["S"]
+    return pet
 
 
 def _guard(call: Callable[..., Any], **kwargs: Any) -> Any:
@@ -122,13 +145,37 @@ class DynamoPetRepository(_Table):
                        "ExpressionAttributeNames": {"#id": "id"}}}
         self._transact([put], deltas(None, pet.model_dump(mode="json")))
 
-    def replace(self, current: Pet, new: Pet) -> None:
+    def replace(self, current: Pet, new: Pet, holder_limit: int | None = None) -> None:
         put = {"Put": {"TableName": self._table, "Item": pet_item(new), **self._at_version(current)}}
-        self._transact([put], deltas(current.model_dump(mode="json"), new.model_dump(mode="json")))
+        self._transact([put], deltas(current.model_dump(mode="json"), new.model_dump(mode="json")),
+                       self._holder_updates(current, new, holder_limit))
 
     def remove(self, current: Pet) -> None:
         delete = {"Delete": {"TableName": self._table, "Key": {"id": {"S": current.id}}, **self._at_version(current)}}
-        self._transact([delete], deltas(current.model_dump(mode="json"), None))
+        self._transact([delete], deltas(current.model_dump(mode="json"), None), self._holder_updates(current, None, None))
+
+    def _holder_updates(self, before: Pet | None, after: Pet | None, limit: int | None) -> list[dict[str, Any]]:
+        """The holders' items when the reservation changes hands: the pet leaves the old holder's, joins the new one's
+        (only while that one holds fewer than `limit` pets, when a limit is given)."""
+        old = before.reservation.holder_id if before is not None and before.reservation else None
+        new = after.reservation.holder_id if after is not None and after.reservation else None
+        if old == new:
+            return []
+        pet_id = (after or before).id  # type: ignore[union-attr]
+        updates = []
+        for holder, action in ((old, "DELETE"), (new, "ADD")):
+            if not holder:
+                continue
+            update: dict[str, Any] = {
+                "TableName": self._table, "Key": {"id": {"S": holder_item_id(holder)}},
+                "UpdateExpression": f"{action} #pets :pet",
+                "ExpressionAttributeNames": {"#pets": "pets"}, "ExpressionAttributeValues": {":pet": {"SS": [pet_id]}},
+            }
+            if action == "ADD" and limit is not None:
+                update["ConditionExpression"] = "attribute_not_exists(#pets) OR size(#pets) < :limit"
+                update["ExpressionAttributeValues"][":limit"] = {"N": str(limit)}
+            updates.append({"Update": update})
+        return updates
 
     @staticmethod
     def _at_version(current: Pet) -> dict[str, Any]:
@@ -138,8 +185,11 @@ class DynamoPetRepository(_Table):
             "ExpressionAttributeValues": {":version": {"N": str(current.version)}},
         }
 
-    def _transact(self, writes: list[dict[str, Any]], changes: dict[tuple[str, str, str], int]) -> None:
-        """Write the pet and add the count deltas to one shard; PetChanged when the pet's condition fails."""
+    def _transact(self, writes: list[dict[str, Any]], changes: dict[tuple[str, str, str], int],
+                  holders: list[dict[str, Any]] | None = None) -> None:
+        """Write the pet (and its holders' items) and add the count deltas to one shard; PetChanged when the pet's
+        condition fails, HolderLimitReached when a new holder's does."""
+        writes = writes + (holders or [])
         if not changes and len(writes) == 1:
             # Nothing counted changes (a new price, say): one conditional write, at half a transaction's cost.
             (operation, request), = writes[0].items()
@@ -177,6 +227,8 @@ class DynamoPetRepository(_Table):
                 reasons = [str(r.get("Code")) for r in (getattr(exc, "response", {}) or {}).get("CancellationReasons", [])]
                 if code == "TransactionCanceledException" and reasons and reasons[0] == "ConditionalCheckFailed":
                     raise PetChanged() from exc
+                if code == "TransactionCanceledException" and "ConditionalCheckFailed" in reasons[1:len(writes)]:
+                    raise HolderLimitReached() from exc
                 if code == "TransactionCanceledException" and _THROTTLED_IN_TRANSACTION & set(reasons):
                     raise Throttled("The store is busy; retry shortly.", retry_after=1) from exc
                 retryable = code == "TransactionInProgressException" or (
@@ -209,6 +261,56 @@ class DynamoPetRepository(_Table):
         counts = StoreCounts.from_items(items)
         reads.memo["counts"] = counts
         return counts
+
+    # -- reservations -----------------------------------------------------------------------------
+
+    def reservations_due(self, moment: str, limit: int, reads: Reads) -> DueReservations:
+        """Pets whose reservation lapsed at `moment` (at most `limit`), from the sparse expiry index, earliest first."""
+        ids: list[str] = []
+        upcoming: list[str] = []
+        more = False
+        bound = lapsed_by(moment)
+        for partition in reservation_partitions():
+            response = _guard(self.ddb.query, TableName=self._table, IndexName=EXPIRY_INDEX,
+                              KeyConditionExpression="#p = :p", ExpressionAttributeNames={"#p": "reservation_shard"},
+                              ExpressionAttributeValues={":p": {"S": partition}}, Limit=limit + 1)
+            reads.spend(response.get("ScannedCount", 0))
+            for item in response.get("Items", []):
+                key = item["reserved_until"]["S"]
+                if key <= bound:
+                    ids.append(item["id"]["S"])
+                else:
+                    upcoming.append(key.rsplit("#", 1)[0])
+                    break
+            more = more or len(ids) > limit
+        return DueReservations(ids[:limit], min(upcoming) if upcoming else None, more)
+
+    def held_by(self, holder_id: str, limit: int, reads: Reads) -> list[Pet]:
+        """The pets `holder_id` holds (their item names them; the pets are read by key), soonest to lapse first."""
+        response = _guard(self.ddb.get_item, TableName=self._table, Key={"id": {"S": holder_item_id(holder_id)}},
+                          ConsistentRead=True)
+        reads.spend(1)
+        ids = sorted((response.get("Item") or {}).get("pets", {}).get("SS", []))[:limit]
+        pets = self.get_many(ids, reads) if ids else []
+        return sorted(pets, key=lambda pet: (pet.reservation.expires_at if pet.reservation else "", pet.id))
+
+    def get_many(self, ids: list[str], reads: Reads) -> list[Pet]:
+        """Pets by id (strongly consistent, one BatchGetItem per hundred); absent ones are left out."""
+        pets: list[Pet] = []
+        for start in range(0, len(ids), 100):
+            request = {self._table: {"Keys": [{"id": {"S": pet_id}} for pet_id in ids[start:start + 100]],
+                                     "ConsistentRead": True}}
+            reads.spend(len(request[self._table]["Keys"]))
+            for _ in range(3):
+                response = _guard(self.ddb.batch_get_item, RequestItems=request)
+                pets += [pet_from_item(item) for item in response.get("Responses", {}).get(self._table, [])
+                         if "name" in item]
+                request = response.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+            else:
+                raise Throttled("The store is busy; retry shortly.", retry_after=1)
+        return pets
 
     # -- reads ------------------------------------------------------------------------------------
 

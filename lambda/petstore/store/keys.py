@@ -138,3 +138,34 @@ def after(low: str, high: str, position: str, descending: bool) -> tuple[str, st
     if descending:
         return low, min(high, position[:-1] + chr(ord(position[-1]) - 1) + TOP)
     return max(low, position + " "), high
+
+
+# -- reservations ----------------------------------------------------------------------------------------
+# Reserved pets carry `reservation_shard` and `reserved_until` ("<expires_at>#<id>"), the keys of the sparse
+# index `ByReservationExpiry`: the reservations in the order they lapse (ISO 8601 UTC times of one fixed
+# format sort as they happen). Each holder has an item "#holder#<subject>" with the ids of the pets they
+# hold, changed in the same transaction as the pets (no index keys, so in no index).
+RESERVATION_SHARDS = 1
+EXPIRY_INDEX = "ByReservationExpiry"
+HOLDER_ID_PREFIX = "#holder#"
+
+
+def reservation_shard(pet_id: str) -> str:
+    return f"reserved#{int(pet_id[-1], 16) % RESERVATION_SHARDS}"
+
+
+def reservation_partitions() -> tuple[str, ...]:
+    return tuple(f"reserved#{shard}" for shard in range(RESERVATION_SHARDS))
+
+
+def reserved_until(expires_at: str, pet_id: str) -> str:
+    return f"{expires_at}#{pet_id}"
+
+
+def lapsed_by(moment: str) -> str:
+    """The upper bound (inclusive) of the `reserved_until` keys of reservations lapsed at `moment`."""
+    return f"{moment}#{TOP}"
+
+
+def holder_item_id(holder_id: str) -> str:
+    return f"{HOLDER_ID_PREFIX}{holder_id}"

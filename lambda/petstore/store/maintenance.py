@@ -16,7 +16,7 @@ from typing import Any
 
 from ..models import Pet
 from .aws import client
-from .counts import COUNTS_ID_PREFIX, REVISION_ATTR, combo_attr, combo_of, counts_ids
+from .counts import REVISION_ATTR, combo_attr, combo_of, counts_ids
 from .dynamodb import pet_from_item, pet_item
 
 
@@ -25,7 +25,7 @@ def _pet_items(ddb: Any, table: str) -> Iterator[dict[str, Any]]:
     while True:
         page = ddb.scan(**kwargs)
         for item in page.get("Items", []):
-            if not item["id"]["S"].startswith(COUNTS_ID_PREFIX):
+            if not item["id"]["S"].startswith("#"):  # pets have UUIDs; "#counts#...", "#holder#..." are the store's own
                 yield item
         if "LastEvaluatedKey" not in page:
             return

@@ -32,13 +32,27 @@ class SearchPage(NamedTuple):
         return self._replace(total=total, total_capped=capped)
 
 
+class HolderLimitReached(Exception):
+    """A reservation would give its holder more pets than the limit the write was made with."""
+
+
+class DueReservations(NamedTuple):
+    ids: list[str]
+    """Pets whose reservation has lapsed (at most the limit asked for), the earliest first."""
+    next_expiry: str | None
+    """When the earliest reservation still running lapses (UTC ISO 8601); None when none runs."""
+    more: bool = False
+    """More reservations lapsed than the limit."""
+
+
 class PetRepository(Protocol):
     def get(self, pet_id: str) -> Pet | None: ...
 
     def insert(self, pet: Pet) -> None: ...
 
-    def replace(self, current: Pet, new: Pet) -> None:
-        """Write `new` if the stored pet is still at `current.version`; PetChanged otherwise."""
+    def replace(self, current: Pet, new: Pet, holder_limit: int | None = None) -> None:
+        """Write `new` if the stored pet is still at `current.version`; PetChanged otherwise. When the reservation
+        changes hands and `holder_limit` is given, HolderLimitReached if the new holder already holds that many."""
         ...
 
     def remove(self, current: Pet) -> None:
@@ -47,6 +61,14 @@ class PetRepository(Protocol):
 
     def counts(self, reads: Reads) -> StoreCounts:
         """The store's counts (types, breeds, statuses), read once per request."""
+        ...
+
+    def reservations_due(self, moment: str, limit: int, reads: Reads) -> DueReservations:
+        """The reservations lapsed at `moment` (UTC ISO 8601), from an index of reservations by expiry."""
+        ...
+
+    def held_by(self, holder_id: str, limit: int, reads: Reads) -> list[Pet]:
+        """Up to `limit` pets `holder_id` holds (from the holder's own record, read by key), soonest to lapse first."""
         ...
 
     def search(self, pet_filter: PetFilter, page_size: int, after_position: str | None, reads: Reads, *,
