@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mcp_tools.backend import ToolFailure
-from petstore.models import Pet, PetPage, QueryResult
+from petstore.models import MyReservations, Pet, PetPage, QueryResult
 
 from .api_client import ApiError, PetStoreClient, PetStoreClientError
 
@@ -62,3 +62,20 @@ class ApiBackend:
             raise ToolFailure(str(exc), exc.status) from exc
         except PetStoreClientError as exc:
             raise ToolFailure(str(exc)) from exc
+
+    def reserve_pet(self, pet_id: str, expected_version: int | None) -> Pet:
+        return self._call(Pet, self.client.reserve_pet, pet_id, expected_version)
+
+    def cancel_reservation(self, pet_id: str, expected_version: int | None) -> None:
+        try:
+            self.client.cancel_reservation(pet_id, expected_version)
+        except ApiError as exc:
+            raise ToolFailure(str(exc), exc.status) from exc
+        except PetStoreClientError as exc:
+            raise ToolFailure(str(exc)) from exc
+
+    def confirm_adoption(self, pet_id: str, expected_version: int | None) -> Pet:
+        return self._call(Pet, self.client.confirm_adoption, pet_id, expected_version)
+
+    def my_reservations(self) -> MyReservations:
+        return self._call(MyReservations, self.client.my_reservations)

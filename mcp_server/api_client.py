@@ -9,9 +9,10 @@
   REFRESH_TOKEN_AUTH a minute before the ID token expires, and once more after a 401. An agent's token
   endpoint comes from `PETSTORE_TOKEN_URL` or the API's OAuth metadata. Where a password or a client
   secret may be sent is `trust.py`'s decision, not the API's documents'.
-- Every request has a timeout. Safe calls (GET, POST /pets/query) and creates (which carry an
-  `Idempotency-Key` kept across their own retries) are retried with backoff on 429/5xx and on connection
-  failures, honouring `Retry-After`. Updates and deletes are sent once.
+- Every request has a timeout. Safe calls (GET, POST /pets/query), creates (which carry an
+  `Idempotency-Key` kept across their own retries), reservations and adoptions (idempotent in the API) are
+  retried with backoff on 429/5xx and on connection failures, honouring `Retry-After`. Updates, deletes
+  and cancels are sent once.
 - Failures raise `ApiError` (an HTTP answer other than 2xx, carrying its status and the API's message),
   `ApiUnavailable` (no answer) or `SignInError` (Cognito refused or is unreachable).
 """
@@ -181,6 +182,20 @@ class PetStoreClient:
     def delete_pet(self, pet_id: str, expected_version: int | None = None) -> None:
         headers = {"If-Match": f'"{expected_version}"'} if expected_version is not None else None
         self._call("DELETE", _pet_path(pet_id), headers=headers, retry=False)
+
+    # Reserving and confirming an adoption are idempotent in the API (a retry answers the same reservation, the
+    # adopted pet): retried like reads. A cancel is sent once, as deletes are.
+    def reserve_pet(self, pet_id: str, expected_version: int | None = None) -> dict[str, Any]:
+        return self._call("POST", _pet_path(pet_id) + "/reservation", headers=_if_match(expected_version), retry=True)
+
+    def cancel_reservation(self, pet_id: str, expected_version: int | None = None) -> None:
+        self._call("DELETE", _pet_path(pet_id) + "/reservation", headers=_if_match(expected_version), retry=False)
+
+    def confirm_adoption(self, pet_id: str, expected_version: int | None = None) -> dict[str, Any]:
+        return self._call("POST", _pet_path(pet_id) + "/adoption", headers=_if_match(expected_version), retry=True)
+
+    def my_reservations(self) -> dict[str, Any]:
+        return self._call("GET", "/me/reservations")
 
     def config(self) -> dict[str, Any]:
         """`GET /config` (no auth), fetched once."""
@@ -419,6 +434,10 @@ def _proxies(url: str) -> dict[str, None] | None:
 
 def _pet_path(pet_id: str) -> str:
     return "/pets/" + quote(pet_id, safe="")
+
+
+def _if_match(expected_version: int | None) -> dict[str, str] | None:
+    return {"If-Match": f'"{expected_version}"'} if expected_version is not None else None
 
 
 def _json(response: requests.Response) -> Any:

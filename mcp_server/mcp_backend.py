@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mcp_tools.backend import ToolFailure
-from petstore.models import Pet, PetPage, QueryResult
+from petstore.models import MyReservations, Pet, PetPage, QueryResult
 
 from .api_client import PetStoreClient, PetStoreClientError, _proxies
 
@@ -102,6 +102,22 @@ class McpBackend:
     def delete_pet(self, pet_id: str, expected_version: int | None) -> None:
         extra = {"expected_version": expected_version} if expected_version is not None else {}
         self._call(None, "delete_pet", {"id": pet_id, **extra})
+
+    def reserve_pet(self, pet_id: str, expected_version: int | None) -> Pet:
+        return self._call(Pet, "reserve_pet", _pet_action(pet_id, expected_version))
+
+    def cancel_reservation(self, pet_id: str, expected_version: int | None) -> None:
+        self._call(None, "cancel_reservation", _pet_action(pet_id, expected_version))
+
+    def confirm_adoption(self, pet_id: str, expected_version: int | None) -> Pet:
+        return self._call(Pet, "confirm_adoption", _pet_action(pet_id, expected_version))
+
+    def my_reservations(self) -> MyReservations:
+        return self._call(MyReservations, "my_reservations", {})
+
+
+def _pet_action(pet_id: str, expected_version: int | None) -> dict[str, Any]:
+    return {"id": pet_id, **({"expected_version": expected_version} if expected_version is not None else {})}
 
 
 def _status(exc: BaseException) -> int | None:

@@ -32,6 +32,7 @@ DEFAULT_REGION = "us-east-1"
 DEFAULT_BEDROCK_MODEL = "us.amazon.nova-micro-v1:0"
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 STAGE = "local"
+DEFAULT_SWEEP_SECONDS = 60.0  # how often the local stack releases lapsed reservations (the template: 5 minutes)
 
 
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -130,6 +131,9 @@ class LocalStack:
         self.agent: Any = None  # agents.AgentClient: the agents' app client (client credentials)
         self.mcp_runtime: Any = None
         self.token_endpoint: Any = None
+        self.sweep_seconds = float(os.environ.get("PETSTORE_DEV_SWEEP_SECONDS") or DEFAULT_SWEEP_SECONDS)
+        self._sweeper: threading.Thread | None = None
+        self._stop_sweeping = threading.Event()
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> LocalStack:
@@ -145,6 +149,7 @@ class LocalStack:
             self.real_credentials = credentials.get("real", False)
             self._configure_environment()
             self._start_gateway()
+            self._start_sweeper()
             if self.seed:
                 self._seed()
         except BaseException:
@@ -153,6 +158,10 @@ class LocalStack:
         return self
 
     def stop(self) -> None:
+        self._stop_sweeping.set()
+        if self._sweeper is not None:
+            self._sweeper.join(timeout=5)
+            self._sweeper = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -299,6 +308,36 @@ class LocalStack:
         if not self.real_credentials and "AWS_PROFILE" in os.environ:
             self._saved_env.setdefault("AWS_PROFILE", os.environ.get("AWS_PROFILE"))
             del os.environ["AWS_PROFILE"]
+
+    def _start_sweeper(self) -> None:
+        """What the template's schedule does in AWS: the reservation sweeper, every `sweep_seconds`."""
+        if self.sweep_seconds <= 0:
+            return
+        from .gateway import LambdaRuntime
+
+        lambda_dir = str(LAMBDA_DIR)
+        if lambda_dir not in sys.path:
+            sys.path.insert(0, lambda_dir)
+        already = "sweeper" in sys.modules
+        import sweeper
+
+        if already:  # imported earlier in this process: rebind it to this stack's resources
+            from petstore.api.container import Container
+
+            sweeper.container = Container()
+        runtime = LambdaRuntime(sweeper.lambda_handler)
+        event = {"source": "petstore-dev", "detail-type": "Scheduled Event", "detail": {}}
+
+        def sweep() -> None:
+            while not self._stop_sweeping.wait(self.sweep_seconds):
+                try:
+                    runtime(dict(event))
+                except Exception as exc:  # noqa: BLE001 - a failed sweep is logged and the next one tries again
+                    print(f"petstore-dev: reservation sweep failed: {exc}", file=sys.stderr, flush=True)
+
+        self._stop_sweeping.clear()
+        self._sweeper = threading.Thread(target=sweep, name="petstore-sweeper", daemon=True)
+        self._sweeper.start()
 
     def _load_handler(self) -> Any:
         """Import the Lambda handler from lambda/ (after the environment is set, as Lambda would)."""

@@ -23,7 +23,13 @@ EXPECTED = {
     "delete_pet": ("DELETE", "/pets/{id}", 204),
     "query_pets": ("POST", "/pets/query", 200),
     "inventory": ("GET", "/inventory", 200),
+    "reserve_pet": ("POST", "/pets/{id}/reservation", 201),
+    "cancel_reservation": ("DELETE", "/pets/{id}/reservation", 204),
+    "confirm_adoption": ("POST", "/pets/{id}/adoption", 200),
+    "my_reservations": ("GET", "/me/reservations", 200),
 }
+# Events that need their pet in a state first: the event that puts it there.
+PREPARE = {"cancel_reservation": "reserve_pet"}
 # The MCP function's routes: no authorizer at the gateway (the function checks the bearer token itself);
 # tests/test_mcp_lambda.py runs these through its handler.
 MCP_EVENTS = {
@@ -66,7 +72,11 @@ def test_event_file_runs_through_the_handler(name: str, handler: Any) -> None:
     if PLACEHOLDER_ID in json.dumps(event):
         created = handler.lambda_handler(load("create_pet"), LambdaContext())
         assert created["statusCode"] == 201, created
-        event = with_id(event, json.loads(created["body"])["id"])
+        pet_id = json.loads(created["body"])["id"]
+        event = with_id(event, pet_id)
+        if name in PREPARE:
+            prepared = handler.lambda_handler(with_id(load(PREPARE[name]), pet_id), LambdaContext())
+            assert prepared["statusCode"] == EXPECTED[PREPARE[name]][2], prepared
     response = handler.lambda_handler(event, LambdaContext())
     assert response["statusCode"] == EXPECTED[name][2], response
     if response["statusCode"] != 204:
@@ -78,6 +88,10 @@ def test_event_file_runs_through_the_handler(name: str, handler: Any) -> None:
         assert body["userPoolId"] and body["clientId"]
     if name == "inventory":
         assert set(body) == {"by_status", "by_type"}
+    if name in ("reserve_pet", "confirm_adoption"):
+        assert body["status"] == ("pending" if name == "reserve_pet" else "adopted")
+    if name == "my_reservations":
+        assert body == {"pets": []}
 
 
 def _shape(value: Any, path: str = "") -> set[str]:

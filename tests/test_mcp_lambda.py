@@ -138,7 +138,8 @@ def test_initialize_then_tools_are_listed_by_what_the_caller_may_do(mcp: Any, to
         status, _, body = invoke(mcp, mcp_event(rpc("tools/list"), tokens[who], headers={"mcp-protocol-version": "2025-06-18"}))
         assert status == 200
         listed[who] = {tool["name"] for tool in body["result"]["tools"]}
-    read, write = {"list_pets", "get_pet", "query_pets"}, {"create_pet", "update_pet", "delete_pet"}
+    read = {"list_pets", "get_pet", "query_pets", "my_reservations", "reserve_pet", "cancel_reservation"}
+    write = {"create_pet", "update_pet", "delete_pet", "confirm_adoption"}
     assert listed == {"user": read, "reader": read, "admin": read | write, "writer": read | write}
 
 

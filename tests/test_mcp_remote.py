@@ -19,9 +19,9 @@ import pytest
 import requests
 
 from tests.stack_fixture import sign_in
-from tests.test_mcp_server import READ_TOOLS, WRITE_TOOLS, in_thread
+from tests.test_mcp_server import OFFERED, READ_TOOLS, WRITE_TOOLS, in_thread
 
-ALL_TOOLS = READ_TOOLS | WRITE_TOOLS
+ALL_TOOLS = OFFERED | WRITE_TOOLS
 
 
 # ---- tokens ---------------------------------------------------------------------------------------------------
@@ -127,8 +127,8 @@ async def test_a_reader_initializes_lists_the_read_tools_and_calls_each(stack: A
         assert client.server_info is not None and client.server_info.name == "petstore"
         assert client.server_capabilities.tools is not None
         listed = {tool.name: tool for tool in (await client.list_tools()).tools}
-        assert set(listed) == READ_TOOLS
-        assert all(tool.output_schema and tool.annotations.read_only_hint for tool in listed.values())
+        assert set(listed) == OFFERED
+        assert all(tool.output_schema and tool.annotations.read_only_hint == (name in READ_TOOLS) for name, tool in listed.items())
 
         page = _ok(await client.call_tool("list_pets", {"sort": "price_asc", "page_size": 3}))
         assert page == rest.get("/pets", sort="price_asc", page_size=3)

@@ -32,8 +32,10 @@ from mcp_server.server import build_server
 
 ADMIN = "admin@example.com"
 USER = "user@example.com"
-READ_TOOLS = {"list_pets", "get_pet", "query_pets"}
-WRITE_TOOLS = {"create_pet", "update_pet", "delete_pet"}
+READ_TOOLS = {"list_pets", "get_pet", "query_pets", "my_reservations"}
+SHOPPER_TOOLS = {"reserve_pet", "cancel_reservation"}  # offered to every caller, with or without --allow-write
+OFFERED = READ_TOOLS | SHOPPER_TOOLS
+WRITE_TOOLS = {"create_pet", "update_pet", "delete_pet", "confirm_adoption"}
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -145,13 +147,18 @@ async def test_read_only_server_lists_only_read_tools_with_schemas_and_annotatio
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
         templates = (await client.list_resource_templates()).resource_templates
 
-    assert set(tools) == READ_TOOLS
-    for tool in tools.values():
+    assert set(tools) == OFFERED
+    for name, tool in tools.items():
         assert tool.description and tool.title
-        assert tool.input_schema["type"] == "object" and tool.input_schema["properties"]
+        assert tool.input_schema["type"] == "object" and (tool.input_schema["properties"] or name == "my_reservations")
         assert tool.output_schema and tool.output_schema["type"] == "object"
-        assert tool.annotations.read_only_hint is True
+        assert tool.annotations.read_only_hint is (name in READ_TOOLS)
         assert tool.annotations.open_world_hint is False
+    assert tools["reserve_pet"].annotations.idempotent_hint is True and not tools["reserve_pet"].annotations.destructive_hint
+    assert tools["cancel_reservation"].annotations.destructive_hint is True
+    assert tools["reserve_pet"].input_schema["required"] == ["id"]
+    assert set(tools["cancel_reservation"].output_schema["properties"]) == {"cancelled"}
+    assert set(tools["my_reservations"].output_schema["properties"]) == {"pets"}
     # Inputs are the core models' fields, with their descriptions and ranges.
     list_props = tools["list_pets"].input_schema["properties"]
     from petstore.models import PetListParams, QueryRequest
@@ -176,7 +183,7 @@ async def test_allow_write_adds_write_tools_with_fitting_annotations(stack: Any)
     async with Client(_server(stack, allow_write=True)) as client:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
 
-    assert set(tools) == READ_TOOLS | WRITE_TOOLS
+    assert set(tools) == OFFERED | WRITE_TOOLS
     for name in WRITE_TOOLS:
         tool = tools[name]
         assert tool.input_schema["properties"] and tool.output_schema
@@ -194,6 +201,8 @@ async def test_allow_write_adds_write_tools_with_fitting_annotations(stack: Any)
     assert set(tools["update_pet"].input_schema["properties"]) == {"id", "expected_version", *PetPatch.model_fields}
     assert tools["update_pet"].input_schema["required"] == ["id"]
     assert set(tools["delete_pet"].output_schema["properties"]) == {"deleted"}
+    assert tools["confirm_adoption"].annotations.destructive_hint is True
+    assert tools["confirm_adoption"].annotations.idempotent_hint is True
 
 
 # ---- reads: the same answers as the API ----------------------------------------------------------------------
@@ -363,7 +372,7 @@ async def test_the_api_down_is_a_tool_error_saying_so() -> None:
     url = f"http://127.0.0.1:{_free_port()}"
     server = build_server(PetStoreClient(url, USER, "whatever", backoff=0.01))
     async with Client(server) as client:
-        assert {tool.name for tool in (await client.list_tools()).tools} == READ_TOOLS  # starts without the API
+        assert {tool.name for tool in (await client.list_tools()).tools} == OFFERED  # starts without the API
         result = await client.call_tool("list_pets", {})
     assert result.is_error and result.structured_content is None
     assert _text(result) == (f"The pet store API at {url} is unreachable (connection failed). "
@@ -430,13 +439,13 @@ async def test_stdio_subprocess_serves_the_tools(stack: Any) -> None:
     async with Client(_stdio(stack.url, USER, _password(stack))) as client:
         tools = {tool.name for tool in (await client.list_tools()).tools}
         result = await client.call_tool("list_pets", {"page_size": 3, "sort": "price_desc"})
-    assert tools == READ_TOOLS
+    assert tools == OFFERED
     assert _ok(result) == Api(stack, USER).get("/pets", page_size=3, sort="price_desc")
 
     async with Client(_stdio(stack.url, USER, _password(stack), "--allow-write")) as client:
         tools = {tool.name for tool in (await client.list_tools()).tools}
         denied = await client.call_tool("delete_pet", {"id": "anything"})
-    assert tools == READ_TOOLS | WRITE_TOOLS
+    assert tools == OFFERED | WRITE_TOOLS
     assert denied.is_error and _text(denied).startswith("403 Forbidden: ")
 
 
@@ -446,7 +455,7 @@ async def test_stdio_subprocess_starts_without_the_api() -> None:
 
     url = f"http://127.0.0.1:{_free_port()}"
     async with Client(_stdio(url, USER, "whatever")) as client:
-        assert {tool.name for tool in (await client.list_tools()).tools} == READ_TOOLS
+        assert {tool.name for tool in (await client.list_tools()).tools} == OFFERED
         result = await client.call_tool("get_pet", {"id": "x"})
     assert result.is_error and "is unreachable" in _text(result) and url in _text(result)
 
@@ -483,7 +492,7 @@ async def test_streamable_http_transport_serves_the_tools(stack: Any, http_mcp: 
     async with Client(http_mcp) as client:
         tools = {tool.name for tool in (await client.list_tools()).tools}
         result = await client.call_tool("list_pets", {"page_size": 2})
-    assert tools == READ_TOOLS
+    assert tools == OFFERED
     assert _ok(result) == Api(stack, USER).get("/pets", page_size=2)
 
 

@@ -16,7 +16,7 @@ import pytest
 from mcp_server.api_client import PetStoreClient, SignInError
 from mcp_server.server import build_server
 from tests.stack_fixture import sign_in
-from tests.test_mcp_server import READ_TOOLS, WRITE_TOOLS, _mcp_command, in_thread
+from tests.test_mcp_server import OFFERED, WRITE_TOOLS, _mcp_command, in_thread
 
 SECRET = "hunter2-Secret"
 
@@ -143,7 +143,7 @@ async def test_an_api_url_that_does_not_parse_is_a_tool_error() -> None:
                        ("ftp://example.com", "must be an http:// or https:// URL"),
                        (f"http://admin:{SECRET}@127.0.0.1:9", "must not carry a user name or password")):
         async with Client(build_server(PetStoreClient(url, "a@example.com", "pw"))) as client:
-            assert {tool.name for tool in (await client.list_tools()).tools} == READ_TOOLS
+            assert {tool.name for tool in (await client.list_tools()).tools} == OFFERED
             result = await client.call_tool("list_pets", {})
         text = result.content[0].text
         assert result.is_error and words in text, text
@@ -225,7 +225,7 @@ async def test_an_agent_signs_in_with_client_credentials_and_works_through_the_s
     rest = Rest(stack, sign_in(stack.url, stack.admin.email, stack.admin.password)["IdToken"])
     writer = {"client_id": stack.agent_client_id, "client_secret": stack.agent_client_secret}
     async with Client(_server(stack, allow_write=True, **writer)) as client:
-        assert {tool.name for tool in (await client.list_tools()).tools} == READ_TOOLS | WRITE_TOOLS
+        assert {tool.name for tool in (await client.list_tools()).tools} == OFFERED | WRITE_TOOLS
         page = await client.call_tool("list_pets", {"page_size": 2, "sort": "price_desc"})
         assert page.structured_content == rest.get("/pets", page_size=2, sort="price_desc")
         created = await client.call_tool("create_pet", {"name": "Agent-made", "type": "fish", "age": 0.5, "price": 3})

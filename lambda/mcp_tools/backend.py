@@ -6,7 +6,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from petstore.models import Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
+    from petstore.models import MyReservations, Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
 
 
 class ToolFailure(Exception):
@@ -33,6 +33,14 @@ class Backend(Protocol):
     def update_pet(self, pet_id: str, patch: PetPatch, expected_version: int | None) -> Pet: ...
 
     def delete_pet(self, pet_id: str, expected_version: int | None) -> None: ...
+
+    def reserve_pet(self, pet_id: str, expected_version: int | None) -> Pet: ...
+
+    def cancel_reservation(self, pet_id: str, expected_version: int | None) -> None: ...
+
+    def confirm_adoption(self, pet_id: str, expected_version: int | None) -> Pet: ...
+
+    def my_reservations(self) -> MyReservations: ...
 
 
 def error_text(status: int, message: str, details: Any = None) -> str:

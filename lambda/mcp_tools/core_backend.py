@@ -19,7 +19,7 @@ from .backend import ToolFailure, error_text
 if TYPE_CHECKING:  # pragma: no cover
     from petstore.api.container import Container
     from petstore.auth import Principal
-    from petstore.models import Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
+    from petstore.models import MyReservations, Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
 
 CALLER: ContextVar[Principal | None] = ContextVar("petstore_mcp_caller", default=None)
 
@@ -75,3 +75,15 @@ class CoreBackend:
 
     def delete_pet(self, pet_id: str, expected_version: int | None) -> None:
         self._run(self._container.service.delete_pet, pet_id, expected_version)
+
+    def reserve_pet(self, pet_id: str, expected_version: int | None) -> Pet:
+        return self._run(self._container.reservations.reserve, pet_id, expected_version)
+
+    def cancel_reservation(self, pet_id: str, expected_version: int | None) -> None:
+        self._run(self._container.reservations.cancel, pet_id, expected_version)
+
+    def confirm_adoption(self, pet_id: str, expected_version: int | None) -> Pet:
+        return self._run(self._container.reservations.adopt, pet_id, expected_version)
+
+    def my_reservations(self) -> MyReservations:
+        return self._run(self._container.reservations.mine)

@@ -19,12 +19,13 @@ from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetad
 from mcp_types import CallToolResult, TextContent, Tool as MCPTool, ToolAnnotations
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, create_model, model_validator
 
-from petstore.models import Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
+from petstore.models import MyReservations, Pet, PetCreate, PetListParams, PetPage, PetPatch, QueryRequest, QueryResult
 
 from .backend import Backend, ToolFailure
 
-READ_TOOLS = ("list_pets", "get_pet", "query_pets")
-WRITE_TOOLS = ("create_pet", "update_pet", "delete_pet")
+READ_TOOLS = ("list_pets", "get_pet", "query_pets", "my_reservations")
+SHOPPER_TOOLS = ("reserve_pet", "cancel_reservation")  # every caller: a shopper's own reservations
+WRITE_TOOLS = ("create_pet", "update_pet", "delete_pet", "confirm_adoption")
 
 INSTRUCTIONS = """\
 A pet store. Each pet has an id (UUID), name, type (a lowercase singular word: dog, cat, bird, ...), breed,
@@ -32,9 +33,13 @@ age (years; 0.5 is six months), price (a number in the store's currency), status
 adopted) and version (incremented on every change).
 - query_pets answers a question in plain words ("cheap dogs under $500"); list_pets takes exact filters and
   pages with next_cursor; get_pet reads one pet. The resource pet://{id} is the same pet as JSON.
-- create_pet, update_pet and delete_pet are offered to callers allowed to change pets (people in the 'admins'
-  group, agents whose token carries the write scope). Pass expected_version to update or delete only an
-  unchanged pet, and an idempotency_key to create_pet to make a retried create safe.
+- reserve_pet holds an available pet for the caller (it turns pending until the reservation lapses, by
+  itself, at reservation.expires_at); cancel_reservation ends the caller's own reservation (callers allowed
+  to change pets may release anyone's); my_reservations lists the caller's. A pet that is not available
+  can't be reserved (409).
+- create_pet, update_pet, delete_pet and confirm_adoption are offered to callers allowed to change pets
+  (people in the 'admins' group, agents whose token carries the write scope). Pass expected_version to
+  change only an unchanged pet, and an idempotency_key to create_pet to make a retried create safe.
 A failure comes back as a tool error with the store's HTTP status and message, e.g. "404 Not Found: ...".
 """
 
@@ -155,6 +160,23 @@ class DeletedPet(BaseModel):
     deleted: str = Field(description="Id of the pet that was removed.")
 
 
+class PetAction(ToolArguments):
+    """Which pet, and optionally the version it must still have."""
+
+    id: PetId
+    expected_version: ExpectedVersion = None
+
+
+class NoArguments(ToolArguments):
+    """This tool takes no arguments."""
+
+
+class CancelledReservation(BaseModel):
+    """Whose reservation cancel_reservation ended."""
+
+    cancelled: str = Field(description="Id of the pet whose reservation ended; the pet is available again.")
+
+
 def _error(text: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
 
@@ -252,6 +274,7 @@ def build_tools(backend: Backend, *, write_tools: bool = True) -> list[Tool]:
             annotations=_READ.model_copy(update={"idempotent_hint": False}),  # a session_id query refines the session
         ),
     ]
+    tools += reservation_tools(backend, write_tools=write_tools)
     if not write_tools:
         return tools
 
@@ -307,6 +330,71 @@ def build_tools(backend: Backend, *, write_tools: bool = True) -> list[Tool]:
             annotations=ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=False),
         ),
     ]
+    return tools
+
+
+def reservation_tools(backend: Backend, *, write_tools: bool = True) -> list[Tool]:
+    """Reserving for every caller (their own reservations) and, with `write_tools`, confirming an adoption."""
+
+    def cancel(args: PetAction) -> CancelledReservation:
+        backend.cancel_reservation(args.id, args.expected_version)
+        return CancelledReservation(cancelled=args.id)
+
+    tools = [
+        _tool(
+            lambda args: backend.reserve_pet(args.id, args.expected_version),
+            name="reserve_pet",
+            title="Reserve a pet",
+            description=(
+                "Hold an available pet for the caller: it turns `pending`, and `reservation` says until when "
+                "(`expires_at`); then it lapses by itself and the pet is available again, unless the adoption is "
+                "confirmed first. Calling it again for a pet the caller already holds returns the same reservation. "
+                "A pet that is not available (reserved by someone else, on hold, or adopted) fails with 409, and so "
+                "does a shopper who already holds the most reservations one may. Optional `expected_version` as in "
+                'update_pet. Example: {"id": "5f0c2a9e-3b7d-4c1e-9a57-2f1f8c6d4b21"}.'
+            ),
+            arguments=PetAction,
+            output=Pet,
+            annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False),
+        ),
+        _tool(
+            cancel,
+            name="cancel_reservation",
+            title="Cancel a reservation",
+            description=(
+                "End a reservation: the pet is available again. The holder may cancel their own; callers allowed to "
+                "change pets may release anyone's; anyone else gets 403. A pet with no reservation fails with 404. "
+                'Returns {"cancelled": id}. Example: {"id": "5f0c2a9e-3b7d-4c1e-9a57-2f1f8c6d4b21"}.'
+            ),
+            arguments=PetAction,
+            output=CancelledReservation,
+            annotations=ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=False),
+        ),
+        _tool(
+            lambda args: backend.my_reservations(),
+            name="my_reservations",
+            title="My reservations",
+            description="The pets the caller holds, the reservation that lapses first first (`reservation.expires_at`).",
+            arguments=NoArguments,
+            output=MyReservations,
+            annotations=_READ,
+        ),
+    ]
+    if write_tools:
+        tools.append(_tool(
+            lambda args: backend.confirm_adoption(args.id, args.expected_version),
+            name="confirm_adoption",
+            title="Confirm an adoption",
+            description=(
+                "Mark a pet adopted (only for callers allowed to change pets; others get 403): its reservation, if "
+                "any, ends; usually the pet a shopper reserved (get_pet shows who holds it), also an available one. "
+                "Calling it again for an adopted pet returns it unchanged. Optional `expected_version` as in "
+                'update_pet. Example: {"id": "5f0c2a9e-3b7d-4c1e-9a57-2f1f8c6d4b21", "expected_version": 4}.'
+            ),
+            arguments=PetAction,
+            output=Pet,
+            annotations=ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=False),
+        ))
     return tools
 
 
