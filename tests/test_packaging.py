@@ -77,9 +77,10 @@ def test_the_function_code_compiles_under_python_3_13(tmp_path: Path) -> None:
 
 
 def test_the_tables_come_from_the_template() -> None:
-    from petstore.store.keys import INDEXES
+    from petstore.store.keys import EXPIRY_INDEX, INDEXES
     from petstore_dev.template import resources_of_type
 
     table = resources_of_type("AWS::DynamoDB::Table")["PetsTable"]
     declared = {index["IndexName"]: [key["AttributeName"] for key in index["KeySchema"]] for index in table["GlobalSecondaryIndexes"]}
-    assert declared == {index.name: [index.partition_attr, index.sort_attr] for index in INDEXES.values()}
+    assert declared == {**{index.name: [index.partition_attr, index.sort_attr] for index in INDEXES.values()},
+                        EXPIRY_INDEX: ["reservation_shard", "reserved_until"]}

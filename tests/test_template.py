@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,15 @@ def test_every_dynamodb_call_the_code_makes_is_allowed(api: Api, aws_env: dict[s
         assert api.call("GET", "/pets", query=query, claims=USER_CLAIMS)[0] == 200
     assert api.call("POST", "/pets/query", body={"query": "cats under 600", "session_id": "s1"}, claims=USER_CLAIMS)[0] == 200
     assert api.call("POST", "/pets/query", body={"query": "what about dogs", "session_id": "s1"}, claims=USER_CLAIMS)[0] == 200
+    # Reservations: reserve, list, cancel, adopt, and a lapse released by a read.
+    assert api.call("POST", f"/pets/{pet['id']}/reservation", claims=USER_CLAIMS)[0] == 201
+    assert api.call("GET", "/me/reservations", claims=USER_CLAIMS)[0] == 200
+    assert api.call("DELETE", f"/pets/{pet['id']}/reservation", claims=USER_CLAIMS)[0] == 204
+    assert api.call("POST", f"/pets/{pet['id']}/reservation", claims=USER_CLAIMS)[0] == 201
+    later = datetime.now(timezone.utc) + timedelta(days=3)
+    api.module.container.clock = lambda: later
+    assert api.call("GET", "/inventory")[1]["by_status"]["pending"] == 0
+    assert api.call("POST", f"/pets/{pet['id']}/adoption")[0] == 200
     assert api.call("DELETE", f"/pets/{pet['id']}")[0] == 204
 
     by_table = {name: logical for logical, env in TABLE_ENV.items() for key_, name in aws_env.items() if key_ == env}
@@ -111,6 +121,49 @@ def test_every_dynamodb_call_the_code_makes_is_allowed(api: Api, aws_env: dict[s
     for logical, actions in used.items():
         assert actions <= allowed[logical], f"{logical}: the code calls {sorted(actions - allowed[logical])}, not allowed"
     assert set(used) == set(allowed), "a table the code never touched still has permissions"
+
+
+def test_the_sweeper_may_make_the_calls_it_makes_and_no_more(api: Api, aws_env: dict[str, str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reservation sweeper's role: its statements name the table and the expiry index, per action."""
+    from petstore.store.aws import client
+    from tests.conftest import LambdaContext
+
+    sweeper_props = props("ReservationSweeperFunction")
+    allowed: set[tuple[str, str]] = set()  # (action, "table" or "index/<name>")
+    for policy in sweeper_props["Policies"]:
+        for statement in policy["Statement"]:
+            resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            for resource in resources:
+                text = json.dumps(resource)
+                where = "table" if resource == {"Fn::GetAtt": "PetsTable.Arn"} else \
+                    "index/" + re.search(r"/index/([A-Za-z]+)", text).group(1)  # type: ignore[union-attr]
+                allowed |= {(action, where) for action in statement["Action"]}
+    assert sweeper_props["Environment"]["Variables"]["PETS_TABLE"] == {"Ref": "PetsTable"}
+    assert sweeper_props["Events"]["Sweep"]["Properties"]["ScheduleExpression"].startswith("rate(")
+
+    pets = [api.call("POST", "/pets", body=new_pet(name=f"Swept {n}"))[1] for n in range(2)]
+    for pet in pets:
+        assert api.call("POST", f"/pets/{pet['id']}/reservation", claims=USER_CLAIMS)[0] == 201
+    calls: set[tuple[str, str]] = set()
+
+    def record(model: Any, params: dict[str, Any], **_: Any) -> None:
+        if model.name == "TransactWriteItems":
+            for item in params.get("TransactItems", []):
+                calls.update((f"dynamodb:{kind}Item", "table") for kind in item)
+        else:
+            calls.add((f"dynamodb:{model.name}", f"index/{params['IndexName']}" if params.get("IndexName") else "table"))
+
+    import sweeper
+
+    sweeper.container = api.module.container
+    later = datetime.now(timezone.utc) + timedelta(days=3)
+    sweeper.container.clock = lambda: later
+    client("dynamodb").meta.events.register("before-parameter-build.dynamodb.*", record)
+    assert sweeper.lambda_handler({}, LambdaContext()) == {"released": 2}
+    assert calls and calls <= allowed, f"not allowed: {sorted(calls - allowed)}"
+    assert {action for action, _ in allowed} - {action for action, _ in calls} <= {"dynamodb:GetItem"}, \
+        "the role allows calls the sweeper never makes"  # GetItem: a pet changed while being released is read again
 
 
 # ---------------------------------------------------------------------- data and identity
