@@ -136,10 +136,32 @@ export class Api {
     return this.request("DELETE", `/pets/${encodeURIComponent(id)}`);
   }
 
+  // -- reservations: any signed-in person reserves and cancels their own; staff release and confirm adoptions.
+
+  reservePet(id, version = null) {
+    return this.request("POST", `/pets/${encodeURIComponent(id)}/reservation`, { headers: ifMatch(version) });
+  }
+
+  cancelReservation(id, version = null) {
+    return this.request("DELETE", `/pets/${encodeURIComponent(id)}/reservation`, { headers: ifMatch(version) });
+  }
+
+  confirmAdoption(id, version = null) {
+    return this.request("POST", `/pets/${encodeURIComponent(id)}/adoption`, { headers: ifMatch(version) });
+  }
+
+  myReservations() {
+    return this.request("GET", "/me/reservations");
+  }
+
   query(text, sessionId = null, cursor = null, pageSize = 12) {
     const body = { query: text, page_size: pageSize };
     if (sessionId) body.session_id = sessionId;
     if (cursor) body.cursor = cursor;
     return this.request("POST", "/pets/query", { body });
   }
+}
+
+function ifMatch(version) {
+  return version === null || version === undefined ? {} : { "If-Match": `"${version}"` };
 }

@@ -6,18 +6,21 @@ import { Browse } from "./browse.js";
 import { loadConfig } from "./config.js";
 import { Details } from "./details.js";
 import { announce, h, icon, replace } from "./dom.js";
+import { Reservations } from "./reservations.js";
 import { Router } from "./router.js";
 import { SignIn } from "./signin.js";
 import { Staff } from "./staff.js";
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ["boot-view", "boot-error", "signin-view", "step-view", "store-view"];
-const TAB_TITLES = { browse: "Browse pets", ask: "Find a match" };
+const TAB_TITLES = { browse: "Browse pets", ask: "Find a match", reservations: "My reservations" };
+const TABS = Object.keys(TAB_TITLES);
 
 let auth = null;
 let browse = null;
 let ask = null;
 let details = null;
+let reservations = null;
 let staff = null;
 let signIn = null;
 let router = null;
@@ -91,12 +94,17 @@ async function boot() {
     onDelete: (pet, opener) => staff.confirmDelete(pet, opener),
     onGone: (id) => browse.noteGone(id),
     onTitle: (name) => setTitle(name, "pet"),
+    onReservation: (pet) => {
+      browse.onReservationChanged(pet);
+      reservations.noteChanged(pet);
+    },
   });
   browse = new Browse({
     api, auth, toast, staff,
     navigate: (params) => go({ view: "browse", params, pet: null }),
     openPet,
   });
+  reservations = new Reservations({ api, auth, toast, openPet });
   ask = new Ask({
     api, auth, openPet,
     navigate: (questions) => {
@@ -130,6 +138,7 @@ function leaveStore(reason) {
   setTitle(null, "dialog");
   ask.reset();
   browse.reset();
+  reservations.reset();
   if (reason === "signed-out") {
     router.clear();
     signIn.show("You've signed out. See you soon!");
@@ -180,6 +189,7 @@ function applyState(state) {
   if (!inStore) return;
   selectTab(state.view, false);
   if (state.view === "browse") browse.show(state.params);
+  else if (state.view === "reservations") reservations.show();
   else ask.show(state.params.getAll("q"));
   if (state.pet) details.show({ id: state.pet });
   else {
@@ -211,7 +221,7 @@ function petClosed(petId) {
 // ---------------------------------------------------------------- tabs
 
 function selectTab(name, focus = true) {
-  for (const tab of ["browse", "ask"]) {
+  for (const tab of TABS) {
     const selected = tab === name;
     const button = $(`tab-${tab}`);
     button.setAttribute("aria-selected", String(selected));
@@ -224,6 +234,7 @@ function selectTab(name, focus = true) {
 
 function switchTab(name) {
   if (name === "browse") go({ view: "browse", params: browse.params(), pet: null });
+  else if (name === "reservations") go({ view: "reservations", params: null, pet: null });
   else {
     const params = new URLSearchParams();
     for (const q of ask.questions()) params.append("q", q);
@@ -240,13 +251,18 @@ function setUpTabs() {
     switchTab("ask");
     $("ask-input").focus();
   });
+  $("tab-reservations").addEventListener("click", () => {
+    switchTab("reservations");
+    $("tab-reservations").focus();
+  });
   document.querySelector("[role=tablist]").addEventListener("keydown", (event) => {
     if (!["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) return;
     event.preventDefault();
-    const current = $("tab-browse").getAttribute("aria-selected") === "true" ? "browse" : "ask";
-    let next = current === "browse" ? "ask" : "browse";
-    if (event.key === "Home") next = "browse";
-    if (event.key === "End") next = "ask";
+    const at = TABS.findIndex((tab) => $(`tab-${tab}`).getAttribute("aria-selected") === "true");
+    const step = event.key === "ArrowRight" ? 1 : -1;
+    let next = TABS[(at + step + TABS.length) % TABS.length];
+    if (event.key === "Home") next = TABS[0];
+    if (event.key === "End") next = TABS[TABS.length - 1];
     switchTab(next);
     $(`tab-${next}`).focus();
   });

@@ -237,7 +237,7 @@ export class Ask {
     const carried = Array.isArray(meta.carried) ? meta.carried.map(String) : [];
     const notUnderstood = !pets.length && unrecognised.length > 0;
 
-    const card = (pet) => petCard(pet, { onOpen: (p, button) => this.openPet(p, button), compact: true, headingLevel: 4 });
+    const card = (pet) => petCard(pet, { onOpen: (p, button) => this.openPet(p, button), compact: true, headingLevel: 4, viewer: this.auth });
     const grid = h("ul", { class: "pet-grid pet-grid-compact", "aria-label": "Matching pets" }, pets.map(card));
     const headline = notUnderstood ? `I didn't understand ${quoteList(unrecognised)}.` : this.#headline(pets, result);
     const title = h("h3", { class: "answer-title" }, headline);

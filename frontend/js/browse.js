@@ -307,6 +307,7 @@ export class Browse {
     return petCard(pet, {
       onOpen: (p, button) => this.openPet(p, button),
       admin: this.admin,
+      viewer: this.auth,
       onEdit: (p) => this.staff.openEditor(p),
       onDelete: (p) => this.staff.confirmDelete(p),
     });
@@ -419,6 +420,14 @@ export class Browse {
     const next = this.#neighbour(pet.id);
     this.#remove(pet.id);
     if (!quiet) this.#focusAfterRemoval(next);
+  }
+
+  /** A pet was reserved, its reservation ended, or it was adopted (in its details): its card follows, quietly (the
+   * details stay open), and leaves the list when it no longer fits the filters (an available-only list). */
+  onReservationChanged(pet) {
+    if (!this.pets.has(pet.id)) return;
+    if (matches(pet, this.filters)) this.#place(pet);
+    else this.#remove(pet.id);
   }
 
   /** The pet is gone (a 404 seen elsewhere). */

@@ -1,10 +1,12 @@
 // Pet cards, details and filter chips, shared by Browse and the conversation.
 import { capitalize, formatAge, formatDate, formatNumber, formatPrice, h, icon, pluralType, typeHue } from "./dom.js";
+import { reservationOf, reservationText, statusNow } from "./reserving.js";
 
 const STATUS_LABEL = { available: "Available", pending: "Pending", adopted: "Adopted" };
 const GOOD_WITH = { children: "children", dogs: "dogs", cats: "cats" };
 
-export function statusBadge(status) {
+export function statusBadge(status, reservation = null) {
+  if (reservation) return h("span", { class: "status status-pending status-reserved" }, reservation.mine ? "Reserved for you" : "Reserved");
   return h("span", { class: `status status-${STATUS_LABEL[status] ? status : "other"}` }, STATUS_LABEL[status] || capitalize(status));
 }
 
@@ -21,19 +23,25 @@ export function ageText(pet) {
 /**
  * A pet as a list item. `onOpen(pet, button)` shows details; with `admin`, `onEdit` and `onDelete` add staff
  * controls. `headingLevel` keeps the page's outline in order (3 under a section's h2, 4 inside an answer).
+ * `viewer` ({email, isAdmin}) says whose reservation it is; `extra` is more content at the card's end.
  */
-export function petCard(pet, { onOpen, admin = false, onEdit = null, onDelete = null, compact = false, headingLevel = 3 } = {}) {
+export function petCard(pet, { onOpen, admin = false, onEdit = null, onDelete = null, compact = false, headingLevel = 3,
+  viewer = null, extra = null } = {}) {
   const name = h("button", { type: "button", class: "pet-name", onclick: (event) => onOpen?.(pet, event.currentTarget) }, pet.name);
   const subtitle = [pet.breed, capitalize(pet.type)].filter(Boolean).join(" · ");
+  const reservation = reservationOf(pet, viewer || { isAdmin: admin });
+  const held = reservation && (reservation.mine || (admin && reservation.holder));
   return h("li", { class: `pet-card${compact ? " compact" : ""}`, dataset: { petId: pet.id } },
     petArt(pet),
     h("div", { class: "pet-body" },
       h(`h${headingLevel}`, { class: "pet-title" }, name),
       h("p", { class: "pet-sub" }, subtitle),
       h("p", { class: "pet-age" }, ageText(pet)),
+      held ? h("p", { class: "pet-reservation" }, icon("clock", { size: 14 }), reservationText(reservation, viewer || { isAdmin: admin })) : null,
       h("div", { class: "pet-foot" },
         h("span", { class: "price" }, formatPrice(pet.price)),
-        statusBadge(pet.status)),
+        statusBadge(statusNow(pet), reservation)),
+      extra,
       admin && onEdit && onDelete ? h("div", { class: "pet-actions" },
         h("button", { type: "button", class: "btn btn-ghost btn-small", "aria-label": `Edit ${pet.name}`, onclick: () => onEdit(pet) },
           icon("edit", { size: 16 }), "Edit"),
@@ -49,14 +57,20 @@ function goodWithText(goodWith) {
   return [yes.length ? `Good with ${yes.join(", ")}` : "", no.length ? `not with ${no.join(", ")}` : ""].filter(Boolean).join("; ");
 }
 
-/** The contents of the details dialog. Elements carry data-focus keys so a refresh can keep focus in place. */
-export function petDetails(pet, { admin = false, onEdit = null, onDelete = null, onClose, onCopyLink }) {
+/**
+ * The contents of the details dialog. Elements carry data-focus keys so a refresh can keep focus in place.
+ * `actions` are more buttons (reserving), `notice` an element shown above the facts.
+ */
+export function petDetails(pet, { admin = false, onEdit = null, onDelete = null, onClose, onCopyLink, viewer = null,
+  actions = [], notice = null }) {
+  const reservation = reservationOf(pet, viewer || { isAdmin: admin });
+  const status = statusNow(pet);
   const facts = [
     ["Type", capitalize(pet.type)],
     ["Breed", pet.breed || "Not specified"],
     ["Age", formatAge(pet.age)],
     ["Price", formatPrice(pet.price)],
-    ["Status", STATUS_LABEL[pet.status] || pet.status],
+    ["Status", reservation ? reservationText(reservation, viewer || { isAdmin: admin }) : STATUS_LABEL[status] || status],
   ];
   if (pet.sex) facts.push(["Sex", capitalize(pet.sex)]);
   if (pet.size) facts.push(["Size", capitalize(pet.size)]);
@@ -71,10 +85,12 @@ export function petDetails(pet, { admin = false, onEdit = null, onDelete = null,
     h("div", { class: "details" },
       petArt(pet, "lg"),
       h("div", {},
+        notice,
         pet.description ? h("p", { class: "description" }, pet.description) : null,
         h("dl", { class: "facts" }, facts.map(([term, value]) => h("div", { class: "fact" }, h("dt", {}, term), h("dd", {}, value)))))),
     h("div", { class: "dialog-actions" },
       h("button", { type: "button", class: "btn btn-ghost", dataset: { focus: "link" }, onclick: () => onCopyLink(pet) }, icon("link", { size: 16 }), "Copy link"),
+      actions,
       admin ? h("button", { type: "button", class: "btn btn-ghost btn-danger-text", dataset: { focus: "delete" }, onclick: () => onDelete(pet) }, icon("trash", { size: 16 }), "Delete") : null,
       admin ? h("button", { type: "button", class: "btn btn-primary", dataset: { focus: "edit" }, onclick: () => onEdit(pet) }, icon("edit", { size: 16 }), "Edit") : null),
   ];

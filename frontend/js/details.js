@@ -2,16 +2,21 @@
 // closes it); focus goes into the dialog when it opens and back to what opened it when it closes.
 import { ApiError } from "./api.js";
 import { petDetails } from "./cards.js";
-import { h, replace } from "./dom.js";
+import { announce, h, icon, replace } from "./dom.js";
+import { isBusy, setBusy } from "./fields.js";
+import { formatUntil, reservationOf, statusNow } from "./reserving.js";
 import { petLink } from "./router.js";
 
 export class Details {
   /**
    * onClosed(petId): the dialog closed (the app takes the pet out of the URL).
    * onEdit(pet) / onDelete(pet): staff actions. onGone(id): the pet no longer exists.
+   * onReservation(pet): the pet was reserved, its reservation ended, or it was adopted (the lists follow).
    */
-  constructor({ api, auth, toast, onClosed, onEdit, onDelete, onGone, onTitle }) {
+  constructor({ api, auth, toast, onClosed, onEdit, onDelete, onGone, onTitle, onReservation }) {
     this.api = api;
+    this.onReservation = onReservation;
+    this.message = null; // {kind: "ok"|"error", text} about the last reservation action, shown in the dialog
     this.auth = auth;
     this.toast = toast;
     this.onClosed = onClosed;
@@ -43,9 +48,11 @@ export class Details {
     if (!petId) return;
     if (this.dialog.open && this.petId === petId) return;
     const seq = ++this.seq;
+    if (this.petId !== petId) this.message = null;
     if (!this.dialog.open) {
       this.quiet = false;
       this.afterClose = null;
+      this.message = null;
     }
     this.petId = petId;
     this.opener = opener || (document.activeElement !== document.body ? document.activeElement : null);
@@ -91,19 +98,109 @@ export class Details {
     if (this.dialog.open && this.petId === pet.id) this.#render(pet);
   }
 
-  #render(pet) {
-    // Re-rendering replaces the buttons: keep focus on the same control.
-    const focusKey = this.body.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
+  #render(pet, focusKeys = []) {
+    // Re-rendering replaces the buttons: keep focus on the same control (or the first of `focusKeys` present).
+    const current = this.body.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
     this.pet = pet;
     replace(this.body, petDetails(pet, {
       admin: this.auth.isAdmin,
+      viewer: this.auth,
+      actions: this.#reservationActions(pet),
+      notice: this.#notice(pet),
       onClose: () => this.dialog.close(),
       onCopyLink: (p) => this.#copyLink(p),
       onEdit: (p) => { this.afterClose = (opener) => this.onEdit(p, opener); this.dialog.close(); },
       onDelete: (p) => { this.afterClose = (opener) => this.onDelete(p, opener); this.dialog.close(); },
     }));
-    if (focusKey) this.body.querySelector(`[data-focus="${focusKey}"]`)?.focus();
+    for (const key of [...focusKeys, current].filter(Boolean)) {
+      const target = this.body.querySelector(`[data-focus="${key}"]`);
+      if (target) {
+        target.focus();
+        break;
+      }
+    }
     this.onTitle?.(pet.name);
+  }
+
+  // ------------------------------------------------------------ reserving
+
+  /** Shoppers reserve an available pet and cancel their own reservation; staff release it and confirm adoptions. */
+  #reservationActions(pet) {
+    const admin = this.auth.isAdmin;
+    const reservation = reservationOf(pet, this.auth);
+    const button = (key, label, cls, iconName) => h("button", {
+      type: "button", class: `btn ${cls}`, dataset: { focus: key }, onclick: (event) => this.#act(key, pet, event.currentTarget),
+    }, icon(iconName, { size: 16 }), label);
+    const actions = [];
+    if (!admin && statusNow(pet) === "available") actions.push(button("reserve", "Reserve", "btn-primary", "heart"));
+    if (reservation?.mine) actions.push(button("cancel", "Cancel reservation", "btn-ghost btn-danger-text", "close"));
+    if (admin && reservation && !reservation.mine) actions.push(button("release", "Release reservation", "btn-ghost", "refresh"));
+    if (admin && pet.status === "pending") actions.push(button("adopt", "Confirm adoption", "btn-accent", "heart"));
+    return actions;
+  }
+
+  #notice(pet) {
+    const reservation = reservationOf(pet, this.auth);
+    const parts = [];
+    if (this.message) {
+      parts.push(h("p", { class: this.message.kind === "error" ? "form-error" : "form-notice", role: this.message.kind === "error" ? "alert" : "status" },
+        this.message.text));
+    } else if (reservation?.mine) {
+      parts.push(h("p", { class: "form-notice reservation-notice" }, icon("clock", { size: 16 }),
+        `${pet.name} is reserved for you until ${formatUntil(reservation.until)}. The store will be in touch to arrange the adoption.`));
+    }
+    return parts.length ? h("div", { class: "reservation-box" }, parts) : null;
+  }
+
+  async #act(kind, pet, button) {
+    if (isBusy(button)) return;
+    setBusy(button, true);
+    const next = { reserve: ["cancel"], cancel: ["reserve", "close"], release: ["adopt", "close"], adopt: ["close"] }[kind];
+    try {
+      let changed;
+      if (kind === "reserve") changed = await this.api.reservePet(pet.id);
+      else if (kind === "adopt") changed = await this.api.confirmAdoption(pet.id, pet.version);
+      else {
+        await this.api.cancelReservation(pet.id, kind === "release" ? pet.version : null);
+        changed = await this.api.getPet(pet.id);
+      }
+      if (!this.dialog.open || this.petId !== pet.id) return;
+      this.message = { kind: "ok", text: this.#said(kind, changed) };
+      this.#render(changed, next);
+      announce(this.message.text);
+      this.onReservation?.(changed);
+    } catch (error) {
+      if (!this.dialog.open || this.petId !== pet.id) return;
+      if (error instanceof ApiError && error.status === 404 && error.code === "NotFound") {
+        this.onGone?.(pet.id);
+        this.dialog.close();
+        this.toast(`${pet.name} is no longer in the store.`);
+        return;
+      }
+      // Someone else got there first, or the pet changed: say so, and show it as it is now.
+      this.message = { kind: "error", text: error.message || "Something went wrong." };
+      let fresh = pet;
+      try {
+        fresh = await this.api.getPet(pet.id);
+        this.onReservation?.(fresh);
+      } catch {
+        // keep showing what we had, with the message
+      }
+      if (this.dialog.open && this.petId === pet.id) this.#render(fresh, [kind, "close"]);
+    } finally {
+      if (button.isConnected) setBusy(button, false);
+    }
+  }
+
+  #said(kind, pet) {
+    const reservation = reservationOf(pet, this.auth);
+    if (kind === "reserve" && reservation) {
+      return `${pet.name} is reserved for you until ${formatUntil(reservation.until)}. Find it under “My reservations”.`;
+    }
+    if (kind === "cancel") return `Your reservation is cancelled: ${pet.name} is available again.`;
+    if (kind === "release") return `The reservation is released: ${pet.name} is available again.`;
+    if (kind === "adopt") return `${pet.name} is adopted. Congratulations to the new family!`;
+    return `${pet.name} is ${pet.status}.`;
   }
 
   async #copyLink(pet) {
