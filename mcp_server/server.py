@@ -34,7 +34,7 @@ def build_server(client: PetStoreClient | None = None, *, allow_write: bool = Fa
     return declare(
         backend,
         write_tools=allow_write,
-        description="Pets for sale: list, search in plain words, and (with --allow-write) manage the inventory.",
+        description="Pets for sale: list, search in plain words, reserve, and (with --allow-write) manage the inventory.",
     )
 
 

@@ -441,7 +441,8 @@ def build_server(backend: Backend, *, write_tools: bool = True, description: str
         backend,
         name="petstore",
         title="PetStore",
-        description=description or "Pets for sale: list, search in plain words, and (for staff and writer agents) manage the inventory.",
+        description=description or "Pets for sale: list, search in plain words, reserve, and (for staff and writer agents) manage "
+        "the inventory and confirm adoptions.",
         instructions=instructions,
         version=_version(),
         tools=build_tools(backend, write_tools=write_tools),
