@@ -402,3 +402,39 @@ def test_shoppers_racing_for_one_pet_at_the_store_one_wins(api: Api) -> None:
     _, stored, _ = api.call("GET", f"/pets/{pet['id']}")
     assert stored["version"] == 2 and stored["reservation"]["holder"].startswith("s")
     assert api.call("GET", "/inventory")[1]["by_status"]["pending"] == 1
+
+
+def test_reads_look_for_lapses_only_when_one_may_be_due(api: Api, clock: MovableClock) -> None:
+    """The expiry index is asked once, then not again until the next reservation may lapse (or a minute passed)."""
+    from petstore.store.aws import client
+
+    pet = pet_with(api)
+    looks: list[dict[str, Any]] = []
+
+    def record(model: Any, params: dict[str, Any], **_: Any) -> None:
+        if model.name == "Query" and params.get("IndexName") == "ByReservationExpiry":
+            looks.append(params)
+
+    client("dynamodb").meta.events.register("before-parameter-build.dynamodb.Query", record)
+    api.call("GET", "/pets", claims=USER_CLAIMS)
+    assert len(looks) == 1, "the first read looks"
+    for _ in range(3):
+        api.call("GET", "/pets", query="status=available", claims=USER_CLAIMS)
+        api.call("POST", "/pets/query", body={"query": "dogs"}, claims=USER_CLAIMS)
+    assert len(looks) == 1, "nothing can lapse within the minute: no more looks"
+    clock.offset += timedelta(seconds=61)
+    api.call("GET", "/pets", claims=USER_CLAIMS)
+    assert len(looks) == 2, "a minute on, it looks again"
+
+    _, reserved, _ = reserve(api, pet["id"])
+    clock.offset += timedelta(seconds=61)
+    api.call("GET", "/inventory")
+    api.call("GET", "/inventory")
+    assert len(looks) == 3
+    clock.offset = parse(reserved["reservation"]["expires_at"]) - datetime.now(timezone.utc) - timedelta(seconds=30)
+    for _ in range(3):
+        api.call("GET", "/pets", claims=USER_CLAIMS)  # a look each minute at most, the lapse still 30 s ahead
+    assert len(looks) == 4
+    clock.offset += timedelta(seconds=31)  # the lapse is due: the next read looks, releases, and counts it
+    assert api.call("GET", "/inventory")[1]["by_status"] == {"available": 1, "pending": 0, "adopted": 0}
+    assert len(looks) == 5 and all(look["Limit"] <= 11 for look in looks)

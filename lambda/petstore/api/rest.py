@@ -81,6 +81,7 @@ PUBLIC_PATHS = frozenset({"/health", "/config", "/openapi.json"})
 READ_ERRORS = (400, 401, 404, 405, 413, 422, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 405, 409, 412, 413, 422, 429)
 IF_MATCH_HELP = "The version you read; 412 if the pet changed since."
+BUSY = "The pet is changing too often to do this now; retry shortly."
 
 
 _ORIGIN_RE = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
@@ -213,7 +214,7 @@ def build_resolver(container: Container, origin: str | None = None) -> APIGatewa
     @app.delete("/pets/<pet_id>/reservation", summary="Cancel a reservation (its holder, or admins)", tags=["reservations"],
                 responses=_responses(400, 401, 403, 404, 405, 409, 412, 413, 422, 429, ok=204, ok_text="Cancelled: the pet is available",
                                      notes={403: "The reservation is another shopper's.",
-                                            404: "No such pet, or it has no reservation."}))
+                                            404: "No such pet, or it has no reservation.", 409: BUSY}))
     def cancel_reservation(
         pet_id: Annotated[str, Path(max_length=100)],
         if_match: Annotated[str | None, Header(alias="If-Match", pattern=IF_MATCH_PATTERN, description=IF_MATCH_HELP)] = None,
@@ -223,7 +224,7 @@ def build_resolver(container: Container, origin: str | None = None) -> APIGatewa
 
     @app.post("/pets/<pet_id>/adoption", summary="Confirm an adoption (admins)", tags=["reservations"],
               description="The pet is `adopted` and its reservation, if any, ends. A retry answers the adopted pet.",
-              responses=_responses(*WRITE_ERRORS, ok_model=Pet, ok_text="Adopted"))
+              responses=_responses(*WRITE_ERRORS, ok_model=Pet, ok_text="Adopted", notes={409: BUSY}))
     def confirm_adoption(
         pet_id: Annotated[str, Path(max_length=100)],
         if_match: Annotated[str | None, Header(alias="If-Match", pattern=IF_MATCH_PATTERN, description=IF_MATCH_HELP)] = None,
