@@ -28,6 +28,12 @@ def token(stack: Any, user: Any) -> str:
     return sign_in(stack.url, user.email, user.password)["IdToken"]
 
 
+def close_dialog(page: Any) -> None:
+    page.keyboard.press("Escape")
+    expect(page.locator("#pet-dialog")).to_be_hidden()
+    page.wait_for_function("!location.hash.includes('pet=')")  # closing goes Back in history: let it land first
+
+
 def open_pet(page: Any, pet: dict[str, Any]) -> Any:
     page.locator("#pet-grid .pet-card", has_text=pet["name"]).get_by_role("button", name=pet["name"], exact=True).click()
     dialog = page.locator("#pet-dialog")
@@ -55,8 +61,7 @@ def test_a_shopper_reserves_finds_it_in_my_reservations_and_cancels(make_page: A
     problems += axe_problems(page, "details reserved")
     stored = call_api(stack, "GET", f"/pets/{pet['id']}", admin_token)[1]
     assert stored["status"] == "pending" and stored["reservation"]["holder"] == shopper.email
-    page.keyboard.press("Escape")
-    expect(dialog).to_be_hidden()
+    close_dialog(page)
     # Shoppers browse available pets: the reserved one left the list.
     expect(cards(page).filter(has_text=pet["name"])).to_have_count(0)
 
@@ -108,7 +113,7 @@ def test_cancel_from_the_details_and_the_tabs_by_keyboard(make_page: Any, stack:
     dialog.get_by_role("button", name="Cancel reservation").click()
     expect(dialog.get_by_role("status")).to_have_text(f"Your reservation is cancelled: {pet['name']} is available again.")
     expect(dialog.get_by_role("button", name="Reserve")).to_be_focused()
-    page.keyboard.press("Escape")
+    close_dialog(page)
     expect(page.locator("#reservation-grid .pet-card")).to_have_count(0)
 
 
@@ -131,7 +136,7 @@ def test_another_shopper_sees_reserved_and_loses_a_race_with_a_clear_message(mak
     expect(dialog.get_by_role("button", name="Reserve")).to_have_count(0)
     expect(dialog.get_by_role("button", name="Cancel reservation")).to_have_count(0)
     problems = axe_problems(page, "details after a lost race")
-    page.keyboard.press("Escape")
+    close_dialog(page)
 
     # With every status shown, the card says it is reserved, and by whom it doesn't say.
     page.goto(f"{stack.url}/#/browse?status=any&min_price={int(pet['price'])}&max_price={int(pet['price']) + 1}")
@@ -163,7 +168,7 @@ def test_staff_see_who_holds_it_release_it_and_confirm_the_adoption(make_page: A
     assert call_api(stack, "GET", "/me/reservations", shopper_token)[1] == {"pets": []}
 
     assert call_api(stack, "POST", f"/pets/{pet['id']}/reservation", shopper_token)[0] == 201
-    page.keyboard.press("Escape")
+    close_dialog(page)
     dialog = open_pet(page, pet)
     expect(dialog.get_by_role("button", name="Confirm adoption")).to_be_visible()
     dialog.get_by_role("button", name="Confirm adoption").click()
