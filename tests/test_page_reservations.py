@@ -31,7 +31,7 @@ def token(stack: Any, user: Any) -> str:
 def close_dialog(page: Any) -> None:
     page.keyboard.press("Escape")
     expect(page.locator("#pet-dialog")).to_be_hidden()
-    page.wait_for_function("!location.hash.includes('pet=')")  # closing goes Back in history: let it land first
+    expect(page).not_to_have_url(re.compile(r"[?&]pet="))  # closing goes Back in history: let it land first
 
 
 def open_pet(page: Any, pet: dict[str, Any]) -> Any:

@@ -67,6 +67,7 @@ export class Details {
     try {
       const fresh = await this.api.getPet(petId);
       if (seq !== this.seq || !this.dialog.open) return;
+      if (this.pet?.id === petId && fresh.version < this.pet.version) return; // a reservation made meanwhile is newer
       this.#render(fresh);
     } catch (error) {
       if (seq !== this.seq || !this.dialog.open) return;
@@ -155,6 +156,7 @@ export class Details {
   async #act(kind, pet, button) {
     if (isBusy(button)) return;
     setBusy(button, true);
+    this.seq += 1; // what the dialog fetched before this action is older than its answer
     const next = { reserve: ["cancel"], cancel: ["reserve", "close"], release: ["adopt", "close"], adopt: ["close"] }[kind];
     try {
       let changed;
