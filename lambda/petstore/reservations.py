@@ -19,7 +19,6 @@ to everyone else (`seen_by`).
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from datetime import datetime, timedelta
 from .auth import Principal, require_admin, require_reader
 from .clock import Clock, iso, parse_iso, utc_now
 from .errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from .ids import is_pet_id
 from .models import MyReservations, Pet, PetStatus, Reservation
 from .reads import Reads
 from .store.ports import HolderLimitReached, PetChanged, PetRepository
@@ -94,6 +94,7 @@ def seen_by(pet: Pet, viewer: Principal | None) -> Pet:
 
 
 def _released(pet: Pet, status: PetStatus, now: datetime) -> Pet:
+    """The pet with its reservation ended, as `status`, at its next version (`as_of` keeps the stored version)."""
     return pet.model_copy(update={"status": status, "reservation": None, "version": pet.version + 1, "updated_at": iso(now)})
 
 
@@ -212,7 +213,7 @@ class ReservationService:
             if not held_by(pet, principal) and not principal.can_write:
                 raise Forbidden(f"{pet.name} is reserved by another shopper: only they, or staff, may cancel it.")
             _check_version(pet, expected_version)
-            available = _released(pet, PetStatus.available, now).model_copy(update={"version": stored.version + 1})
+            available = _released(pet, PetStatus.available, now)
             try:
                 self._pets.replace(stored, available)
             except PetChanged:
@@ -229,7 +230,7 @@ class ReservationService:
             if pet.status is PetStatus.adopted:
                 return pet
             _check_version(pet, expected_version)
-            adopted = _released(pet, PetStatus.adopted, now).model_copy(update={"version": stored.version + 1})
+            adopted = _released(pet, PetStatus.adopted, now)
             try:
                 self._pets.replace(stored, adopted)
             except PetChanged:
@@ -249,7 +250,7 @@ class ReservationService:
 
     def _read(self, pet_id: str) -> tuple[Pet, Pet, datetime]:
         """(the pet as stored, as it stands now, now); NotFound when absent."""
-        stored = self._pets.get(pet_id.lower()) if _is_uuid(pet_id) else None
+        stored = self._pets.get(pet_id.lower()) if is_pet_id(pet_id) else None
         if stored is None:
             raise NotFound(f"No pet with id {pet_id}.")
         now = self._lapses.now()
@@ -271,10 +272,3 @@ def _why_not_available(pet: Pet) -> str:
         return (f"{pet.name} is already reserved by another shopper (until {pet.reservation.expires_at}, when it becomes "
                 "available again unless adopted).")
     return f"{pet.name} is on hold ({pet.status.value}) and can't be reserved."
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        return str(uuid.UUID(value)) == value.lower()
-    except ValueError:
-        return False

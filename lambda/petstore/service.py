@@ -11,6 +11,7 @@ from . import cursors
 from .auth import ADMIN_GROUP, Principal, require_admin, require_reader
 from .clock import Clock, iso, utc_now
 from .errors import BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed
+from .ids import is_pet_id
 from .models import Inventory, Pet, PetCreate, PetFilter, PetPage, PetPatch, PetStatus, SearchMeta
 from .reads import Reads
 from .reservations import Lapses, as_of, seen_by
@@ -64,7 +65,7 @@ class PetService:
 
     def get_pet(self, principal: Principal | None, pet_id: str) -> Pet:
         require_reader(principal)
-        pet = self._pets.get(pet_id.lower()) if _is_uuid(pet_id) else None
+        pet = self._pets.get(pet_id.lower()) if is_pet_id(pet_id) else None
         if pet is None:
             raise NotFound(f"No pet with id {pet_id}.")
         return seen_by(self._lapses.release_if_lapsed(pet, self._clock()), principal)
@@ -194,7 +195,7 @@ class PetService:
 
     def _current(self, pet_id: str, expected_version: int | None) -> Pet:
         """The pet as stored now; NotFound when absent, PreconditionFailed when not at the expected version."""
-        current = self._pets.get(pet_id.lower()) if _is_uuid(pet_id) else None
+        current = self._pets.get(pet_id.lower()) if is_pet_id(pet_id) else None
         if current is None:
             raise NotFound(f"No pet with id {pet_id}.")
         if expected_version is not None and current.version != expected_version:
@@ -203,10 +204,3 @@ class PetService:
                 current_version=current.version,
             )
         return current
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        return str(uuid.UUID(value)) == value.lower()
-    except ValueError:
-        return False
