@@ -24,6 +24,7 @@ from mcp_tools.routes import MCP_PATH, METADATA_PATH
 from mcp_tools.tokens import CognitoTokens, JwksUnavailable
 from petstore.api.container import Container
 from petstore.auth import Clients
+from petstore.photos import links
 
 container = Container()
 server = build_server(CoreBackend(container))
@@ -109,6 +110,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return _error(event, 405, "MethodNotAllowed", f"{method} is not allowed on {MCP_PATH}: POST JSON-RPC messages.",
                       {"Allow": "POST"})
     container.service.use_lambda_context(context)
+    links.use_stage(event.get("stageVariables"))  # photo URLs on the page's distribution
     caller = CALLER.set(verdict.principal)
     try:
         asyncio.set_event_loop(_LOOP)

@@ -257,6 +257,61 @@ class PetPatch(_Model):
         return data
 
 
+# -- photos ------------------------------------------------------------------------------------------------
+
+MAX_ALT_TEXT = 250
+
+
+class PhotoContentType(str, Enum):
+    jpeg = "image/jpeg"
+    png = "image/png"
+    webp = "image/webp"
+
+
+AltText = Annotated[
+    OneLineText,
+    Field(min_length=1, max_length=MAX_ALT_TEXT,
+          description="What the photo shows, for people who can't see it (at most 250 characters, one line)."),
+    AfterValidator(_not_blank),
+]
+
+
+class Photo(_Model):
+    """A photo of a pet, served by the store's content delivery network."""
+
+    id: str = Field(description="Unique id of the photo (UUID).")
+    url: str = Field(description="Where the photo is served (HTTPS in AWS; the local stack's origin locally).")
+    alt: str = Field(description="Text alternative: what the photo shows.")
+    width: int | None = Field(default=None, description="Width in pixels, as read from the image.")
+    height: int | None = Field(default=None, description="Height in pixels, as read from the image.")
+
+
+class PhotoUploadRequest(_Model):
+    """Ask for an upload form for one photo of a pet."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"content_type": "image/jpeg"}]})
+
+    content_type: PhotoContentType = Field(description="The photo's type: image/jpeg, image/png or image/webp.")
+    alt: AltText | None = Field(default=None, description="Text alternative; by default the pet's name and breed or type.")
+
+
+class UploadForm(_Model):
+    """A presigned S3 POST: send `fields` and then the file (as the field `file`) as multipart/form-data to `url`."""
+
+    url: str = Field(description="Where to POST the form.")
+    fields: dict[str, str] = Field(description="Form fields to send as they are, before the file.")
+    max_bytes: int = Field(description="The largest file the form accepts, in bytes.")
+    expires_at: str = Field(description="UTC ISO 8601 time after which the form is refused.")
+
+
+class PhotoUpload(_Model):
+    """The photo to be, and the form that uploads it. After the upload the photo appears in the pet's `photos`
+    within seconds (once checked); a photo never uploaded never appears."""
+
+    photo: Photo
+    upload: UploadForm
+
+
 class Pet(_Model):
     """A pet in the store."""
 
@@ -271,6 +326,7 @@ class Pet(_Model):
     size: Size | None = Field(default=None, description="small, medium, large, or null when not known.")
     good_with: GoodWith = Field(default_factory=GoodWith)
     description: str | None = Field(default=None, description="Plain text about the pet (render it as text), or null.")
+    photos: list[Photo] = Field(default_factory=list, description="The pet's photos, in order (the first is its picture).")
     created_at: str = Field(description="UTC ISO 8601 time of creation.")
     updated_at: str = Field(description="UTC ISO 8601 time of the last change.")
     version: int = Field(description="Incremented on every change; send it as If-Match for a conditional update.")

@@ -12,6 +12,7 @@ from . import cursors
 from .auth import ADMIN_GROUP, Principal, require_admin, require_reader
 from .errors import BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed
 from .models import Inventory, Pet, PetCreate, PetFilter, PetPage, PetPatch, SearchMeta
+from .photos.rules import follow_rename
 from .reads import Reads
 from .store.ports import PetChanged, PetRepository
 
@@ -51,10 +52,15 @@ class PetService:
         self._clock = clock
         self._new_id = new_id
         self._on_change: list[Callable[[], None]] = []
+        self._on_remove: list[Callable[[Pet], None]] = []
 
     def on_change(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every write (the query vocabulary listens, so a new breed is known at once)."""
         self._on_change.append(listener)
+
+    def on_remove(self, listener: Callable[[Pet], None]) -> None:
+        """Call `listener(pet)` after a pet is deleted (its photos' files go with it)."""
+        self._on_remove.append(listener)
 
     def _changed(self) -> None:
         for listener in self._on_change:
@@ -149,7 +155,7 @@ class PetService:
         for _ in range(WRITE_ATTEMPTS):
             current = self._current(pet_id, expected_version)
             data = patch.apply_to(current)
-            data.update(version=current.version + 1, updated_at=self._clock())
+            data.update(version=current.version + 1, updated_at=self._clock(), photos=follow_rename(current, data))
             pet = Pet.model_validate(data)
             try:
                 self._pets.replace(current, pet)
@@ -168,6 +174,8 @@ class PetService:
             except PetChanged:
                 continue
             self._changed()
+            for listener in self._on_remove:
+                listener(current)
             return
         raise Conflict("The pet is changing too often to delete now; retry shortly.")
 

@@ -10,6 +10,7 @@ from ..service import PetService
 from ..store.dynamodb import DynamoPetRepository, DynamoSessionStore
 
 if TYPE_CHECKING:
+    from ..photos.service import PhotoService
     from ..query_service import QueryService
     from ..rate_limit import RateLimiter
 
@@ -37,7 +38,23 @@ class Container:
             from ..idempotency import PowertoolsCreateGuard
 
             guard = PowertoolsCreateGuard(self._env["IDEMPOTENCY_TABLE"])
-        return PetService(self.pets, create_guard=guard)
+        service = PetService(self.pets, create_guard=guard)
+        if self._env.get("PHOTOS_BUCKET"):
+            service.on_remove(lambda pet: self.photos.forget_pet(pet.id))
+        return service
+
+    @property
+    def photo_bucket(self) -> str:
+        return self._setting("PHOTOS_BUCKET")
+
+    @functools.cached_property
+    def photos(self) -> PhotoService:
+        """Photos in the bucket `PHOTOS_BUCKET`; upload forms go to `PHOTOS_UPLOAD_URL` (else boto's URL of the bucket)."""
+        from ..photos.service import PhotoService
+        from ..store.s3 import S3PhotoStorage
+
+        storage = S3PhotoStorage(self.photo_bucket, self._env.get("PHOTOS_UPLOAD_URL") or None)
+        return PhotoService(self.pets, storage)
 
     @functools.cached_property
     def query_service(self) -> QueryService:
