@@ -104,3 +104,26 @@ def test_a_description_with_markup_is_shown_as_text(page: Any, stack: Any, admin
     assert page.evaluate("window.__owned") is None
     assert problems.dialogs == []
     call_api(stack, "DELETE", f"/pets/{pet['id']}", admin_token)
+
+
+def test_the_deployed_pages_csp_allows_the_upload_endpoint_and_a_photos_origin(tmp_path: Any) -> None:
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "index.html"
+    bucket = "https://petstore-photos-51af3dc0-da77-11e4-872e-1234567db123.s3.eu-west-1.amazonaws.com"
+    subprocess.run([sys.executable, str(root / "scripts" / "page_csp.py"), str(root / "frontend" / "index.html"), str(out),
+                    "--api-url", "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/", "--region", "eu-west-1",
+                    "--upload-url", bucket + "/", "--photos-url", "https://photos.example.com/photos"], check=True)
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', out.read_text()).group(1)
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["connect-src"] == ["'self'", "https://abc123.execute-api.eu-west-1.amazonaws.com",
+                                         "https://cognito-idp.eu-west-1.amazonaws.com", bucket]
+    assert directives["img-src"] == ["'self'", "data:", "https://photos.example.com"]
+    bad = subprocess.run([sys.executable, str(root / "scripts" / "page_csp.py"), str(root / "frontend" / "index.html"),
+                          str(out), "--api-url", "https://abc.example/", "--region", "eu-west-1", "--upload-url",
+                          "http://bucket.example/"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "https" in bad.stderr
