@@ -440,6 +440,7 @@ class LocalStack:
         claims = self.authorizer.authorize(tokens["IdToken"])
         if claims is None:
             raise StackError("the local authorizer rejected the admin's ID token")
+        photos: list[tuple[str, bytes]] = []
         for pet in load_sample_pets():
             event = rest_event("POST", "/pets", headers={"Content-Type": "application/json"},
                                body=json.dumps(pet), claims=claims, stage=STAGE)
@@ -449,12 +450,18 @@ class LocalStack:
             self.seeded += 1
             photo = SAMPLE_PHOTOS / f"{pet['name'].lower()}.jpg"
             if photo.is_file():
-                self._seed_photo(json.loads(result["body"])["id"], photo.read_bytes(), claims)
+                photos.append((json.loads(result["body"])["id"], photo.read_bytes()))
+        # Several at once, as S3 events of several uploads run in as many execution environments.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="seed-photos") as pool:
+            list(pool.map(lambda found: self._seed_photo(*found, claims), photos))
 
     def _seed_photo(self, pet_id: str, data: bytes, claims: dict[str, str]) -> None:
         """A sample photo, the way the page adds one: a form from the API, the upload checked as S3 checks it, the
         processor's event (here at once, so the photo is there when the stack says ready)."""
         from .events import rest_event
+        from .gateway import _Context
 
         event = rest_event("POST", f"/pets/{pet_id}/photos", headers={"Content-Type": "application/json"},
                            body=json.dumps({"content_type": "image/jpeg"}), claims=claims, stage=STAGE)
@@ -463,7 +470,7 @@ class LocalStack:
             raise StackError(f"seeding a photo failed: {result.get('statusCode')} {result.get('body')}")
         fields = {name.lower(): value for name, value in json.loads(result["body"])["upload"]["fields"].items()}
         key = self.photos.store(fields, data)
-        self.photo_runtime(self.photos.event(key, len(data)))
+        self.photo_runtime.handler(self.photos.event(key, len(data)), _Context())
         self.seeded_photos += 1
 
     @property
