@@ -486,11 +486,12 @@ def render_items(items: dict[int, dict[str, Any]], sizes: tuple[int, ...]) -> li
     lines += [
         "",
         "Where the reads go: a page of 20 costs 21 items (the look-ahead that tells whether another page follows)",
-        "plus the 4 counted items, and a share of the partitions it merges (types, or statuses × 2 shards). Without",
+        "plus the 4 counted items, and a share of the partitions it merges (its types, or the three statuses). Without",
         "a total from the counts (a range, an attribute, a text), the first page also counts further matches, up to",
         "100 or the budget, so `total` reads \"100+\" rather than nothing. The worst shapes are those whose filter is",
         "a residual one (attributes, a wide range on another attribute than the order) and matches few pets: they",
-        "stop at the budget and say `more_to_search`.",
+        "stop at the budget and say `more_to_search`. A range on another attribute than the order that does not fit",
+        "half the budget costs what was read of it before the ordered walk takes over (later pages go straight to the walk).",
     ]
     return lines
 

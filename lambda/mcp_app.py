@@ -22,6 +22,7 @@ from mcp_tools.core_backend import CALLER, CoreBackend
 from mcp_tools.declarations import build_server
 from mcp_tools.routes import MCP_PATH, METADATA_PATH
 from mcp_tools.tokens import CognitoTokens, JwksUnavailable
+from petstore import deadline
 from petstore.api.container import Container
 from petstore.auth import Clients
 from petstore.photos import links
@@ -112,9 +113,11 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     container.service.use_lambda_context(context)
     links.use_stage(event.get("stageVariables"))  # photo URLs on the page's distribution
     caller = CALLER.set(verdict.principal)
+    deadline.start_request(event)  # a question's Bedrock wait counts from the request's start, as in REST
     try:
         asyncio.set_event_loop(_LOOP)
         app = server.streamable_http_app(stateless_http=True, json_response=True, transport_security=_TRANSPORT_SECURITY)
         return Mangum(app, lifespan="auto")(event, context)
     finally:
+        deadline.end_request()
         CALLER.reset(caller)

@@ -381,3 +381,48 @@ def test_life_stages_are_age_bands(text: str, expected: dict[str, Any]) -> None:
 )
 def test_a_question_that_names_no_status_looks_at_available_pets(text: str, status: str | None) -> None:
     assert follow(None, read_query(text, STORE)).pet_filter.status == status
+
+
+# -- what adoption sites filter on: sex, size, good with -------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected", "unrecognised"),
+    [
+        ("a calm female dog good with kids", f(DOG, sex="female", good_with_children=True), ("calm",)),
+        ("male cats", f(CAT, sex="male"), ()),
+        ("small dogs good with cats", f(DOG, size="small", good_with_cats=True), ()),
+        ("cats good with dogs and kids", f(CAT, good_with_dogs=True, good_with_children=True), ()),
+        ("kid-friendly dogs", f(DOG, good_with_children=True), ()),
+        ("a family dog", f(DOG, good_with_children=True), ()),
+        ("dogs not good with cats", f(DOG, good_with_cats=False), ()),
+        ("large dogs under $1000", f(DOG, lt(1000), size="large"), ()),
+        ("medium-sized dogs", f(DOG, size="medium"), ()),
+        ("perras pequeñas buenas con niños", f(DOG, size="small", good_with_children=True), ()),
+        ("un grand chien bon avec les enfants", f(DOG, size="large", good_with_children=True), ()),
+        ("une chatte femelle", f(CAT, sex="female"), ()),
+        ("kleine kinderfreundliche Hunde", f(DOG, size="small", good_with_children=True), ()),
+        ("weibliche Katzen", f(CAT, sex="female"), ()),
+        ("miniature schnauzers", f(DOG, breed="Miniature Schnauzer"), ()),  # a breed keeps its words
+    ],
+)
+def test_sex_size_and_good_with(text: str, expected: dict[str, Any], unrecognised: tuple[str, ...]) -> None:
+    store = Vocabulary.from_pets([*((pet["type"], pet.get("breed")) for pet in SAMPLE), ("dog", "Miniature Schnauzer")])
+    reading = read_query(text, store)
+    assert applied(follow(None, reading)) == PetFilter(**expected).model_dump(mode="json", exclude_defaults=True)
+    assert reading.unrecognised == unrecognised
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "carried"),
+    [
+        (["female dogs", "what about cats?"], f(CAT, sex="female"), ("sex",)),
+        (["small dogs good with kids", "and under 500?"], f(DOG, lt(500), size="small", good_with_children=True),
+         ("type", "size", "good_with_children")),
+        (["small female dogs", "any size"], f(DOG, sex="female"), ("type", "sex")),
+        (["male cats", "the cheapest female one"], f(CAT, ASC, sex="female", limit=1), ("type",)),
+    ],
+)
+def test_attributes_in_a_conversation(turns: list[str], expected: dict[str, Any], carried: tuple[str, ...]) -> None:
+    turn = talk(*turns)
+    assert applied(turn) == PetFilter(**expected).model_dump(mode="json", exclude_defaults=True)
+    assert turn.carried == carried

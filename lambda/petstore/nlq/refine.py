@@ -14,12 +14,17 @@ from ..models import PetFilter, PetStatus
 from .keywords import Reading, read_query
 from .vocabulary import Vocabulary
 
-# Fields that change together: naming any one of a group replaces the whole group.
+# Fields that change together: naming any one of a group replaces the whole group. Every filter field is in one.
 GROUPS: tuple[tuple[str, ...], ...] = (
     ("type", "breed"),
     ("min_price", "max_price", "min_price_strict", "max_price_strict"),
     ("min_age", "max_age", "min_age_strict", "max_age_strict"),
     ("status",),
+    ("sex",),
+    ("size",),
+    ("good_with_children",),
+    ("good_with_dogs",),
+    ("good_with_cats",),
     ("sort",),
     ("limit",),
 )
@@ -32,6 +37,8 @@ WIDENED_FIELDS: dict[str, tuple[str, ...]] = {
     "status": ("status",),
     "sort": ("sort",),
     "limit": ("limit",),
+    "sex": ("sex",),
+    "size": ("size",),
 }
 DEFAULT_STATUS = PetStatus.available
 

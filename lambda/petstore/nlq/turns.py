@@ -7,7 +7,8 @@ chats ?", "und Katzen?") or is elliptical (it names no subject of its own, "unde
 order, a pick or a status ("the most expensive bird", "chats de moins de 200 euros"), or opens with a request
 ("show me ...", "I want ...", "find ...", "do you have ..."), or asks for everything. "Start over", "new
 search" and the like always start over. Widening words drop what they name from the carried filter: "any
-price", "forget the price", "any age", "any breed", "any kind of pet", "any order", "including adopted".
+price", "forget the price", "any age", "any breed", "any size", "any sex", "any kind of pet", "any order",
+"including adopted".
 
 Cues are read on folded text (lowercase, accents removed) before anything else, so that "including adopted"
 is a widening, not a request for adopted pets.
@@ -110,6 +111,8 @@ _WIDEN: dict[str, re.Pattern[str]] = {
         r"egal\s+welche\s+reihenfolge)\b"
     ),
     "limit": re.compile(r"\b(?:all\s+of\s+them|show\s+(?:me\s+)?all|all\s+(?:the\s+)?results|not\s+just\s+(?:one|1))\b"),
+    "sex": _field(r"sex|sexes|gender|genders|sexo|genero|sexe|geschlecht|male\s+or\s+female|boy\s+or\s+girl"),
+    "size": _field(r"sizes?|tamanos?|tailles?|grossen?|grosse"),
 }
 
 WORDS = words_of(
