@@ -17,12 +17,12 @@ from pydantic import BaseModel, ValidationError
 
 from ..auth import Principal, principal_from_claims, require_admin
 from ..errors import BadRequest, MethodNotAllowed, NotFound, PetStoreError, PreconditionFailed, ValidationFailed
+from ..limits import MAX_BODY_BYTES
 from ..models import (ErrorBody, Inventory, Pet, PetCreate, PetListParams, PetPage, PetPatch, PhotoUpload, PhotoUploadRequest,
                       QueryRequest, QueryResult)
 from ..observability import logger
 from .container import Container
 
-MAX_BODY_BYTES = 64 * 1024
 ROUTES = {
     "/health": {"GET"},
     "/config": {"GET"},
@@ -61,7 +61,7 @@ def _responses(*statuses: int, ok: int = 200, ok_model: Any = None, ok_text: str
     return responses
 
 
-IF_MATCH_PATTERN = r'^\s*(W/)?"?[0-9]{1,12}"?\s*$'
+IF_MATCH_PATTERN = r'^\s*(?:\*|(W/)?"?[0-9]{1,12}"?)\s*$'
 GATEWAY_UNAUTHORIZED = {
     "type": "object", "required": ["message"], "properties": {"message": {"type": "string", "example": "Unauthorized"}},
 }
@@ -249,6 +249,8 @@ def _version(if_match: str | None) -> int | None:
     if if_match is None:
         return None
     text = if_match.strip()
+    if text == "*":  # any version, as HTTP means it: the pet must exist
+        return None
     if text.startswith("W/"):
         text = text[2:]
     text = text.strip('"')
