@@ -65,10 +65,22 @@ def _no_negative_zero(value: float) -> float:
 
 
 def _pet_type(value: str) -> str:
-    value = value.strip().lower()
+    value = " ".join(value.split()).lower()
     if not _TYPE_RE.match(value):
         raise ValueError("must be a word of letters, such as 'dog' or 'cat'")
-    return value
+    *words, last = value.split(" ")
+    return " ".join([*words, _singular(last)])
+
+
+def _singular(word: str) -> str:
+    """A type is singular: "dogs" is stored as "dog", "finches" as "finch", "bunnies" as "bunny"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("ss", "x", "z", "ch", "sh")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _blank_is_none(value: str) -> str | None:
@@ -142,7 +154,7 @@ Age = Annotated[
 PetType = Annotated[
     str,
     Field(min_length=1, max_length=30, pattern=r"^\s*[A-Za-z]+(?:[ -][A-Za-z]+)*\s*$",
-          description="Kind of animal: a lowercase singular word, e.g. 'dog', 'cat', 'rabbit'."),
+          description="Kind of animal: a lowercase singular word, e.g. 'dog', 'cat', 'rabbit' ('Dogs' is read as 'dog')."),
     AfterValidator(_pet_type),
 ]
 OneLineText = Annotated[str, AfterValidator(one_line_text)]
