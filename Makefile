@@ -29,8 +29,9 @@ $(TOOLS_STAMP): pyproject.toml $(STAMP)
 
 install: $(STAMP) $(TOOLS_STAMP)
 
+# `make dev ARGS="--port 3001 --no-seed"` passes options to petstore-dev.
 dev: $(STAMP)
-	$(BIN)/petstore-dev
+	$(BIN)/petstore-dev $(ARGS)
 
 test: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -15,6 +15,7 @@ from petstore.api.container import Container
 from petstore.api.rest import MAX_BODY_BYTES, allowed_origin, authorize_write_early, build_resolver
 from petstore.errors import BadRequest, PayloadTooLarge, PetStoreError, ValidationFailed
 from petstore.observability import logger, metrics
+from petstore.photos import links
 
 _JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean", type(None): "null"}
 
@@ -80,6 +81,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     deadline.start_request(event)
     try:
         origin = allowed_origin(event.get("stageVariables"))
+        links.use_stage(event.get("stageVariables"))
         if resolver is None:
             resolver = build_resolver(container, origin)
         if (event.get("httpMethod") or "").upper() == "POST":

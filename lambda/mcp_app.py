@@ -24,7 +24,9 @@ from mcp_tools.routes import MCP_PATH, METADATA_PATH
 from mcp_tools.tokens import CognitoTokens, JwksUnavailable
 from petstore import deadline
 from petstore.api.container import Container
+from petstore.limits import MAX_BODY_BYTES
 from petstore.auth import Clients
+from petstore.photos import links
 
 container = Container()
 server = build_server(CoreBackend(container))
@@ -105,11 +107,15 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         message = verdict.problem or "Send a bearer token: a Cognito ID token, or an agent's access token."
         return _error(event, 401, "Unauthorized", message, {"WWW-Authenticate": challenge})
 
+    body = event.get("body") or ""
+    if len(body) > MAX_BODY_BYTES * (4 / 3 if event.get("isBase64Encoded") else 1):
+        return _error(event, 413, "PayloadTooLarge", f"The body is larger than the limit of {MAX_BODY_BYTES} bytes.")
     if method != "POST":
         # Stateless with JSON answers: no session to end and no stream for the server to speak first on.
         return _error(event, 405, "MethodNotAllowed", f"{method} is not allowed on {MCP_PATH}: POST JSON-RPC messages.",
                       {"Allow": "POST"})
     container.service.use_lambda_context(context)
+    links.use_stage(event.get("stageVariables"))  # photo URLs on the page's distribution
     caller = CALLER.set(verdict.principal)
     deadline.start_request(event)  # a question's Bedrock wait counts from the request's start, as in REST
     try:

@@ -11,7 +11,7 @@ import threading
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="petstore-dev",
-        description="Run the pet store locally: the page, the API and emulated DynamoDB and Cognito, in memory.",
+        description="Run the pet store locally: the page, the API and emulated DynamoDB, Cognito and S3, in memory.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=3000, help="port for the page and the API (default: 3000; 0 picks a free one)")
@@ -55,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
             f"  MCP:       {stack.url}/mcp  with 'Authorization: Bearer <token>': a user's ID token, or an agent's",
             f"             access token from POST {stack.url}/oauth2/token (grant_type=client_credentials, the",
             "             client id and secret above as HTTP Basic); details in docs/MCP.md",
-            f"  Inventory: {stack.seeded} sample pets" if args.seed else "  Inventory: empty (--no-seed)",
+            f"  Inventory: {stack.seeded} sample pets ({stack.seeded_photos} with photos)" if args.seed
+            else "  Inventory: empty (--no-seed)",
+            f"  Photos:    bucket {stack.buckets['PHOTOS_BUCKET']}: upload forms to {stack.url}/photo-uploads, "
+            f"served at {stack.url}/photos/",
             f"  Queries:   {bedrock}",
             "  Data lives in memory and is gone when this process stops.",
             *([f"  Faults:    DynamoDB {', '.join(sorted(stack.throttled_operations))} throttled (PETSTORE_DEV_FAULTS)"]

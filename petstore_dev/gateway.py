@@ -3,6 +3,7 @@
 - API paths become API Gateway REST (v1) proxy events for the real Lambda handler; its answer goes back as HTTP.
 - Every API route but the public ones needs a Cognito ID token (see `authorizer.py`).
 - `OPTIONS` is answered the way the API's CORS configuration answers it.
+- `/photo-uploads` and `/photos/...` are the photos bucket: upload forms in, checked photos out (see `photos.py`).
 - `/cognito/...` is Cognito's JSON API (served by the embedded emulator) for the page's origin: the user-facing
   calls only (sign-in, challenges, password change and reset, MFA set-up), never an admin call.
 - Anything else is a file of `frontend/`.
@@ -33,6 +34,7 @@ from .events import PUBLIC_RESOURCES, match_resource, rest_event
 
 if TYPE_CHECKING:
     from .password_reset import PasswordResets
+    from .photos import LocalPhotos
 
 API_PREFIXES = ("/pets",)
 COGNITO_PREFIX = "/cognito"
@@ -121,6 +123,7 @@ class Gateway:
         local_routes: dict[str, Callable[[Request], Response]] | None = None,
         password_resets: PasswordResets | None = None,
         page_config: dict[str, Any] | None = None,
+        photos: LocalPhotos | None = None,
     ) -> None:
         self.invoke = invoke
         # Paths served by another function with no authorizer at the gateway (the MCP function checks tokens
@@ -135,6 +138,7 @@ class Gateway:
         self.frontend_dir = frontend_dir
         self.stage = stage
         self.page_config = page_config or {}
+        self.photos = photos  # the photos bucket: upload forms in, /photos/... out (photos.py)
 
     # ------------------------------------------------------------------ WSGI
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
@@ -152,6 +156,13 @@ class Gateway:
             return self.cognito(request, path[len(COGNITO_PREFIX):] or "/")
         if path in self.local_routes:
             return self.local_routes[path](request)
+        if self.photos is not None:
+            from .photos import SERVED_PREFIX, UPLOAD_PATH
+
+            if path == UPLOAD_PATH and request.method != "OPTIONS":
+                return self.photos.upload(request)
+            if path.startswith(SERVED_PREFIX):
+                return self.photos.serve(request)
         if request.method == "OPTIONS":
             return self.preflight()
         if path in self.functions:

@@ -23,11 +23,13 @@ from urllib.parse import urlsplit
 
 from .cognito import DemoUser, demo_users
 from .faults import ThrottlingProxy, throttled_operations
+from .photos import UPLOAD_PATH
 from .template import ROOT
 
 LAMBDA_DIR = ROOT / "lambda"
 FRONTEND_DIR = ROOT / "frontend"
 SAMPLE_PETS = Path(__file__).resolve().parent / "data" / "sample_pets.json"
+SAMPLE_PHOTOS = Path(__file__).resolve().parent / "data" / "photos"  # <name>.jpg: a photo of the sample pet of that name
 DEFAULT_REGION = "us-east-1"
 DEFAULT_BEDROCK_MODEL = "us.amazon.nova-micro-v1:0"
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
@@ -131,6 +133,10 @@ class LocalStack:
         self.agent: Any = None  # agents.AgentClient: the agents' app client (client credentials)
         self.mcp_runtime: Any = None
         self.token_endpoint: Any = None
+        self.buckets: dict[str, str] = {}
+        self.photos: Any = None  # photos.LocalPhotos: the photos bucket behind the gateway
+        self.photo_runtime: Any = None  # the photo processor (S3 events in)
+        self.seeded_photos = 0
         self.sweep_seconds = float(os.environ.get("PETSTORE_DEV_SWEEP_SECONDS") or DEFAULT_SWEEP_SECONDS)
         self._sweeper: threading.Thread | None = None
         self._stop_sweeping = threading.Event()
@@ -172,6 +178,9 @@ class LocalStack:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+        if self.photos is not None:
+            self.photos.stop()
+            self.photos = None
         if self._faults is not None:
             self._faults.stop()
             self._faults = None
@@ -250,9 +259,10 @@ class LocalStack:
 
     def _provision(self) -> None:
         from .cognito import provision
-        from .template import create_tables
+        from .template import create_buckets, create_tables
 
         self.tables = create_tables(self._aws_client("dynamodb"), prefix="petstore-local")
+        self.buckets = create_buckets(self._aws_client("s3"), prefix="petstore-local")
         self._cognito = self._aws_client("cognito-idp")
         try:
             pool = provision(self._cognito, self.users)
@@ -267,6 +277,11 @@ class LocalStack:
     def _configure_environment(self) -> None:
         env: dict[str, str] = {
             **self.tables,
+            **self.buckets,
+            # Photos: served by the gateway under /photos/ (as the distribution does), upload forms posted to it.
+            "PHOTOS_URL": self.url,
+            "PHOTOS_UPLOAD_URL": f"{self.url}{UPLOAD_PATH}",
+            "AWS_ENDPOINT_URL_S3": self.moto_url,
             "USER_POOL_ID": self.user_pool_id,
             "USER_POOL_CLIENT_ID": self.client_id,
             "COGNITO_ENDPOINT": self.cognito_endpoint,
@@ -383,6 +398,22 @@ class LocalStack:
 
         return handle
 
+    def _photo_processor(self) -> Any:
+        """The handler template.yaml subscribes to the photos bucket's ObjectCreated events, and its key prefix."""
+        import importlib
+
+        from .template import s3_event_functions
+
+        [subscription] = [found for found in s3_event_functions() if found["bucket"] == "PhotosBucket"]
+        module_name, _, function = subscription["handler"].rpartition(".")
+        already = module_name in sys.modules
+        module = importlib.import_module(module_name)
+        if already:  # imported earlier in this process: rebind it to this stack's resources
+            from petstore.api.container import Container
+
+            module.container = Container()
+        return getattr(module, function), subscription["prefix"]
+
     def _start_gateway(self) -> None:
         from werkzeug.serving import make_server
 
@@ -400,6 +431,12 @@ class LocalStack:
         from .agents import AUTHORIZATION_SERVER_METADATA_PATH, TOKEN_PATH, TokenEndpoint
 
         self.mcp_runtime = LambdaRuntime(self._mcp_handler())
+        from .photos import LocalPhotos
+
+        processor, prefix = self._photo_processor()
+        self.photo_runtime = LambdaRuntime(processor)
+        self.photos = LocalPhotos(self._aws_client("s3"), self.buckets["PHOTOS_BUCKET"], self.region, self.photo_runtime,
+                                  credentials=_signing_credentials, prefix=prefix)
         self.token_endpoint = TokenEndpoint(self._cognito, region=self.region, user_pool_id=self.user_pool_id,
                                             issuer_url=self.url)
         gateway = Gateway(
@@ -410,6 +447,7 @@ class LocalStack:
                           AUTHORIZATION_SERVER_METADATA_PATH: self.token_endpoint.metadata},
             password_resets=PasswordResets(self._cognito, self.user_pool_id, announce=_announce),
             page_config=self._page_config(),
+            photos=self.photos,
         )
         assert self._socket is not None
         self._server = make_server(self.host, self.port, gateway, threaded=True,
@@ -441,6 +479,7 @@ class LocalStack:
         claims = self.authorizer.authorize(tokens["IdToken"])
         if claims is None:
             raise StackError("the local authorizer rejected the admin's ID token")
+        photos: list[tuple[str, bytes]] = []
         for pet in load_sample_pets():
             event = rest_event("POST", "/pets", headers={"Content-Type": "application/json"},
                                body=json.dumps(pet), claims=claims, stage=STAGE)
@@ -448,6 +487,30 @@ class LocalStack:
             if result.get("statusCode") != 201:
                 raise StackError(f"seeding {pet.get('name')!r} failed: {result.get('statusCode')} {result.get('body')}")
             self.seeded += 1
+            photo = SAMPLE_PHOTOS / f"{pet['name'].lower()}.jpg"
+            if photo.is_file():
+                photos.append((json.loads(result["body"])["id"], photo.read_bytes()))
+        # Several at once, as S3 events of several uploads run in as many execution environments.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="seed-photos") as pool:
+            list(pool.map(lambda found: self._seed_photo(*found, claims), photos))
+
+    def _seed_photo(self, pet_id: str, data: bytes, claims: dict[str, str]) -> None:
+        """A sample photo, the way the page adds one: a form from the API, the upload checked as S3 checks it, the
+        processor's event (here at once, so the photo is there when the stack says ready)."""
+        from .events import rest_event
+        from .gateway import _Context
+
+        event = rest_event("POST", f"/pets/{pet_id}/photos", headers={"Content-Type": "application/json"},
+                           body=json.dumps({"content_type": "image/jpeg"}), claims=claims, stage=STAGE)
+        result = self.runtime(event)
+        if result.get("statusCode") != 201:
+            raise StackError(f"seeding a photo failed: {result.get('statusCode')} {result.get('body')}")
+        fields = {name.lower(): value for name, value in json.loads(result["body"])["upload"]["fields"].items()}
+        key = self.photos.store(fields, data)
+        self.photo_runtime.handler(self.photos.event(key, len(data)), _Context())
+        self.seeded_photos += 1
 
     @property
     def admin(self) -> DemoUser:
@@ -456,6 +519,14 @@ class LocalStack:
     @property
     def user(self) -> DemoUser:
         return self.users["user"]
+
+
+def _signing_credentials() -> tuple[str, str]:
+    """(access key, secret) the handler signs upload forms with: the same chain boto3 reads in this process."""
+    import boto3
+
+    frozen = boto3.session.Session().get_credentials().get_frozen_credentials()
+    return frozen.access_key, frozen.secret_key
 
 
 # ---------------------------------------------------------------------- as a child process

@@ -69,6 +69,54 @@ def create_tables(dynamodb: Any, prefix: str = "petstore") -> dict[str, str]:
     return env
 
 
+BUCKET_ENV = {"PhotosBucket": "PHOTOS_BUCKET"}
+
+
+def create_buckets(s3: Any, prefix: str = "petstore") -> dict[str, str]:
+    """Create the buckets the functions use (BUCKET_ENV) with the template's lifecycle rules; {variable: bucket}."""
+    env: dict[str, str] = {}
+    for logical_id, props in resources_of_type("AWS::S3::Bucket").items():
+        if logical_id not in BUCKET_ENV:
+            continue  # the page's bucket: the local gateway serves frontend/ itself
+        name = f"{prefix}-{logical_id}".lower()
+        s3.create_bucket(Bucket=name)
+        rules = [_lifecycle_rule(rule) for rule in (props.get("LifecycleConfiguration") or {}).get("Rules", [])]
+        if rules:
+            s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
+        env[BUCKET_ENV[logical_id]] = name
+    return env
+
+
+def _lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A lifecycle rule as CloudFormation writes it, as S3's API takes it."""
+    converted: dict[str, Any] = {"ID": rule["Id"], "Status": rule["Status"], "Filter": {"Prefix": rule.get("Prefix", "")}}
+    if "ExpirationInDays" in rule:
+        converted["Expiration"] = {"Days": rule["ExpirationInDays"]}
+    if "AbortIncompleteMultipartUpload" in rule:
+        converted["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
+    return converted
+
+
+def s3_event_functions() -> list[dict[str, Any]]:
+    """Functions the template subscribes to S3 events: [{"function", "handler", "bucket", "prefix", "events"}]."""
+    found = []
+    for logical_id, props in resources_of_type("AWS::Serverless::Function").items():
+        for event in (props.get("Events") or {}).values():
+            if event.get("Type") != "S3":
+                continue
+            properties = event["Properties"]
+            rules = properties.get("Filter", {}).get("S3Key", {}).get("Rules", [])
+            events = properties["Events"]
+            found.append({
+                "function": logical_id,
+                "handler": props["Handler"],
+                "bucket": properties["Bucket"]["Ref"],
+                "prefix": next((rule["Value"] for rule in rules if rule["Name"].lower() == "prefix"), ""),
+                "events": events if isinstance(events, list) else [events],
+            })
+    return found
+
+
 def with_parameter_defaults(value: Any) -> Any:
     """`value` with each !Ref to a template parameter replaced by the parameter's default (what a deploy that
     leaves the parameter alone gets)."""

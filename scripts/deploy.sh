@@ -85,6 +85,7 @@ BUCKET="$(output WebBucketName)"
 DISTRIBUTION="$(output WebDistributionId)"
 USER_POOL_ID="$(output UserPoolId)"
 CLIENT_ID="$(output UserPoolClientId)"
+UPLOAD_URL="$(output PhotosUploadUrl)"
 [[ -n "$API_URL" ]] || die "stack $STACK_NAME has no ApiUrl output"
 [[ -n "$BUCKET" ]] || die "stack $STACK_NAME has no WebBucketName output"
 [[ -n "$DISTRIBUTION" ]] || die "stack $STACK_NAME has no WebDistributionId output"
@@ -100,11 +101,12 @@ say "Uploading the page to s3://$BUCKET"
 aws s3 sync "$FRONTEND_DIR/" "s3://$BUCKET/" "${REGION_ARGS[@]}" --delete \
   --exclude ".*" --exclude "*/.*" --exclude "index.html" --exclude "config.json" \
   --cache-control "public, max-age=300"
-# The page's Content-Security-Policy lets it connect to its own origin, this API and Cognito, and nowhere else.
+# The page's Content-Security-Policy lets it connect to its own origin, this API, Cognito and the photos bucket (upload
+# forms), and nowhere else; photos come from the page's own distribution (/photos/).
 PAGE_HTML="$(mktemp)"
 trap 'rm -f "$FRONTEND_DIR/config.json" "$PAGE_HTML"' EXIT
 python3 "$ROOT/scripts/page_csp.py" "$FRONTEND_DIR/index.html" "$PAGE_HTML" \
-  --api-url "$API_URL" --region "${USER_POOL_ID%%_*}"
+  --api-url "$API_URL" --region "${USER_POOL_ID%%_*}" ${UPLOAD_URL:+--upload-url "$UPLOAD_URL"}
 aws s3 cp "$PAGE_HTML" "s3://$BUCKET/index.html" "${REGION_ARGS[@]}" \
   --cache-control "no-cache" --content-type "text/html; charset=utf-8"
 aws s3 cp "$FRONTEND_DIR/config.json" "s3://$BUCKET/config.json" "${REGION_ARGS[@]}" \

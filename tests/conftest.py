@@ -63,10 +63,12 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
         import boto3
 
         from petstore.store import aws
-        from petstore_dev.template import create_tables
+        from petstore_dev.template import create_buckets, create_tables
 
         aws.client.cache_clear()
-        env = create_tables(boto3.client("dynamodb", region_name="us-east-1"), prefix=f"t{uuid.uuid4().hex[:6]}")
+        prefix = f"t{uuid.uuid4().hex[:6]}"
+        env = create_tables(boto3.client("dynamodb", region_name="us-east-1"), prefix=prefix)
+        env.update(create_buckets(boto3.client("s3", region_name="us-east-1"), prefix=prefix))
         env.update({"USER_POOL_ID": "us-east-1_test", "USER_POOL_CLIENT_ID": WEB_CLIENT_ID, "BEDROCK_MODEL_ID": "",
                     "ALLOWED_ORIGIN": ALLOWED_ORIGIN})
         for key, value in env.items():

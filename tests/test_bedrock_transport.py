@@ -102,7 +102,8 @@ def test_the_deadline_counts_from_the_request_start(bedrock_env: None, monkeypat
         started = time.monotonic()
         with pytest.raises(TranslationFailed) as failure:
             translator.translate("dogs", VOCAB, None)
-        assert failure.value.reason == "timeout" and time.monotonic() - started < 0.8
+        # Well short of a full deadline (3.2 s) or the fake's 5 s; loose enough for a loaded machine.
+        assert failure.value.reason == "timeout" and time.monotonic() - started < 2.5
         # With less than a useful attempt left, no call is made at all.
         fake.requests.clear()
         deadline.start_request({"requestContext": {"requestTimeEpoch": (time.time() - 3.1) * 1000}})

@@ -426,3 +426,17 @@ def test_attributes_in_a_conversation(turns: list[str], expected: dict[str, Any]
     turn = talk(*turns)
     assert applied(turn) == PetFilter(**expected).model_dump(mode="json", exclude_defaults=True)
     assert turn.carried == carried
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("dogs that don't get along with cats", f(DOG, good_with_cats=False)),
+        ("a dog that doesn't like kids", f(DOG, good_with_children=False)),
+        ("dogs that hate cats", f(DOG, good_with_cats=False)),
+        ("cats that love dogs", f(CAT, good_with_dogs=True)),
+        ("kittins", f(CAT, BABY)),
+    ],
+)
+def test_negated_wishes_and_close_calls(text: str, expected: dict[str, Any]) -> None:
+    assert applied(follow(None, read_query(text, STORE))) == PetFilter(**expected).model_dump(mode="json", exclude_defaults=True)

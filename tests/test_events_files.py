@@ -23,11 +23,16 @@ EXPECTED = {
     "delete_pet": ("DELETE", "/pets/{id}", 204),
     "query_pets": ("POST", "/pets/query", 200),
     "inventory": ("GET", "/inventory", 200),
+    "start_photo_upload": ("POST", "/pets/{id}/photos", 201),
+    "remove_photo": ("DELETE", "/pets/{id}/photos/{photo_id}", 204),
     "reserve_pet": ("POST", "/pets/{id}/reservation", 201),
     "cancel_reservation": ("DELETE", "/pets/{id}/reservation", 204),
     "confirm_adoption": ("POST", "/pets/{id}/adoption", 200),
     "my_reservations": ("GET", "/me/reservations", 200),
 }
+PLACEHOLDER_PHOTO_ID = "3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b"
+# S3 events for the photo processor (`sam local invoke PhotoProcessorFunction -e events/photo_uploaded.json`).
+S3_EVENTS = {"photo_uploaded": "PhotoProcessorFunction"}
 # Events that need their pet in a state first: the event that puts it there.
 PREPARE = {"cancel_reservation": "reserve_pet"}
 # The MCP function's routes: no authorizer at the gateway (the function checks the bearer token itself);
@@ -48,7 +53,7 @@ def with_id(event: dict[str, Any], pet_id: str) -> dict[str, Any]:
 
 
 def test_one_event_per_route() -> None:
-    assert sorted(path.stem for path in EVENTS.glob("*.json")) == sorted([*EXPECTED, *MCP_EVENTS])
+    assert sorted(path.stem for path in EVENTS.glob("*.json")) == sorted([*EXPECTED, *MCP_EVENTS, *S3_EVENTS])
     for name, (method, resource) in MCP_EVENTS.items():
         event = load(name)
         assert (event["httpMethod"], event["resource"], event["requestContext"]["resourcePath"]) == (method, resource, resource)
@@ -66,14 +71,33 @@ def test_one_event_per_route() -> None:
             assert event["headers"]["Authorization"]
 
 
+def add_photo(bucket: str, pet_id: str, photo_id: str) -> dict[str, Any]:
+    """A photo of the pet with this id, uploaded and processed as S3 would deliver it (events/photo_uploaded.json)."""
+    import boto3
+
+    import photo_events
+    from petstore.api.container import Container
+    from tests.images import jpeg
+
+    key = f"incoming/{pet_id}/{photo_id}"
+    boto3.client("s3", region_name="us-east-1").put_object(Bucket=bucket, Key=key, Body=jpeg(), ContentType="image/jpeg")
+    event = json.loads(json.dumps(load("photo_uploaded")).replace(PLACEHOLDER_ID, pet_id).replace(PLACEHOLDER_PHOTO_ID, photo_id))
+    record = event["Records"][0]["s3"]
+    record["bucket"]["name"], record["bucket"]["arn"] = bucket, f"arn:aws:s3:::{bucket}"
+    photo_events.container = Container()
+    return photo_events.lambda_handler(event, LambdaContext())
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_event_file_runs_through_the_handler(name: str, handler: Any) -> None:
+def test_event_file_runs_through_the_handler(name: str, handler: Any, aws_env: dict[str, str]) -> None:
     event = load(name)
     if PLACEHOLDER_ID in json.dumps(event):
         created = handler.lambda_handler(load("create_pet"), LambdaContext())
         assert created["statusCode"] == 201, created
         pet_id = json.loads(created["body"])["id"]
         event = with_id(event, pet_id)
+        if PLACEHOLDER_PHOTO_ID in json.dumps(event):
+            assert add_photo(aws_env["PHOTOS_BUCKET"], pet_id, PLACEHOLDER_PHOTO_ID)["results"][0]["outcome"] == "added"
         if name in PREPARE:
             prepared = handler.lambda_handler(with_id(load(PREPARE[name]), pet_id), LambdaContext())
             assert prepared["statusCode"] == EXPECTED[PREPARE[name]][2], prepared
@@ -92,6 +116,26 @@ def test_event_file_runs_through_the_handler(name: str, handler: Any) -> None:
         assert body["status"] == ("pending" if name == "reserve_pet" else "adopted")
     if name == "my_reservations":
         assert body == {"pets": []}
+    if name == "start_photo_upload":
+        assert body["photo"]["alt"] == "Rex catching a ball in the park" and body["upload"]["fields"]["key"].startswith("incoming/")
+
+
+def test_the_s3_event_is_shaped_as_s3_sends_it_and_the_processor_takes_it(handler: Any, aws_env: dict[str, str]) -> None:
+    from petstore_dev.template import s3_event_functions
+
+    event = load("photo_uploaded")
+    [record] = event["Records"]
+    assert record["eventSource"] == "aws:s3" and record["eventName"].startswith("ObjectCreated:")
+    assert set(record["s3"]) == {"s3SchemaVersion", "configurationId", "bucket", "object"}
+    assert set(record["s3"]["object"]) == {"key", "size", "eTag", "sequencer"}
+    [subscription] = [found for found in s3_event_functions() if found["function"] == S3_EVENTS["photo_uploaded"]]
+    assert record["s3"]["object"]["key"].startswith(subscription["prefix"])
+    created = handler.lambda_handler(load("create_pet"), LambdaContext())
+    pet_id = json.loads(created["body"])["id"]
+    assert add_photo(aws_env["PHOTOS_BUCKET"], pet_id, PLACEHOLDER_PHOTO_ID) == {"results": [
+        {"key": f"incoming/{pet_id}/{PLACEHOLDER_PHOTO_ID}", "outcome": "added", "reason": ""}]}
+    pet = json.loads(handler.lambda_handler(with_id(load("get_pet"), pet_id), LambdaContext())["body"])
+    assert [photo["id"] for photo in pet["photos"]] == [PLACEHOLDER_PHOTO_ID]
 
 
 def _shape(value: Any, path: str = "") -> set[str]:

@@ -239,3 +239,9 @@ def test_the_template_gives_the_mcp_function_its_own_package_and_what_it_reads()
     assert agents["AllowedOAuthFlows"] == ["client_credentials"] and agents["GenerateSecret"] is True
     assert sorted(agents["AllowedOAuthScopes"]) == [clients.read_scope, clients.write_scope]
     assert resources["UserPoolDomain"]["Properties"]["UserPoolId"] == {"Ref": "UserPool"}
+
+
+def test_a_body_over_the_limit_is_413_as_in_rest(mcp: Any, tokens: dict[str, str]) -> None:
+    big = rpc("tools/call", {"name": "query_pets", "arguments": {"query": "dogs", "pad": "x" * 70_000}})
+    status, _, body = invoke(mcp, mcp_event(big, tokens["user"]))
+    assert status == 413 and body["error"]["code"] == "PayloadTooLarge"

@@ -44,6 +44,8 @@ def results(browser: Any, stack: Any) -> dict[str, Any]:
                     filters.matches(pet, { status: 'available', type: ['cat'], q: 'siam', max_age: 0.42 }),
                     filters.matches(pet, { status: 'pending' }), filters.matches(pet, { q: 'rex' }),
                     filters.matches(pet, { min_price: 121 }),
+                    filters.matches({ ...pet, name: 'Émile' }, { q: 'EMI' }), filters.matches(pet, { q: 'ala' }),
+                    filters.matches({ ...pet, breed: 'Maine Coon' }, { q: 'coo' }),
                 ],
                 order: [{ id: 'b', price: 5 }, { id: 'a', price: 5 }, { id: 'c', price: 1 }]
                     .sort(filters.compareFor('price_desc')).map((p) => p.id),
@@ -79,7 +81,8 @@ def test_filters_leave_defaults_out_of_the_url_and_check_what_was_typed(results:
     ]
     # Five months: a pet stored as 0.42 years (five months, rounded) is inside both bounds.
     assert results["months"]["min_age"] <= 0.42 <= results["months"]["max_age"]
-    assert results["matches"] == [True, False, False, False]
+    # As the API searches: a name that starts with the text, a breed word that does; case and accents aside.
+    assert results["matches"] == [True, False, False, False, True, False, True]
     assert results["order"] == ["b", "a", "c"]
 
 

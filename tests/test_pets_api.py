@@ -130,3 +130,22 @@ def test_openapi_document(api: Api) -> None:
     assert {"/pets", "/pets/{pet_id}", "/pets/query", "/health", "/config"} <= set(doc["paths"])
     statuses = set(doc["paths"]["/pets"]["post"]["responses"])
     assert {"201", "400", "401", "403", "409", "412", "413", "422", "429"} <= statuses
+
+
+def test_if_match_star_means_any_version_of_a_pet_that_exists(api: Api) -> None:
+    status, pet, _ = api.call("POST", "/pets", body=new_pet())
+    assert status == 201
+    status, changed, _ = api.call("PATCH", f"/pets/{pet['id']}", body={"price": 99}, headers={"If-Match": "*"})
+    assert status == 200 and changed["price"] == 99
+    missing = "00000000-0000-4000-8000-000000000000"
+    status, body, _ = api.call("PATCH", f"/pets/{missing}", body={"price": 99}, headers={"If-Match": "*"})
+    assert status == 404
+
+
+def test_a_type_is_one_lowercase_singular_word(api: Api) -> None:
+    status, pet, _ = api.call("POST", "/pets", body=new_pet(type="Dogs"))
+    assert status == 201 and pet["type"] == "dog"
+    status, pet, _ = api.call("POST", "/pets", body=new_pet(type="guinea pigs", breed=None))
+    assert status == 201 and pet["type"] == "guinea pig"
+    status, page, _ = api.call("GET", "/pets", query="type=Dogs", claims=USER_CLAIMS)
+    assert status == 200 and [p["type"] for p in page["pets"]] == ["dog"]

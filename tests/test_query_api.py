@@ -179,3 +179,13 @@ def test_a_known_subject_with_a_word_not_understood_still_answers(shop: Api) -> 
 def test_suggestions_name_what_the_store_holds(shop: Api) -> None:
     body = ask(shop, "retrievers")
     assert body["pets"] == [] and body["meta"]["suggestions"] == {"retrievers": "Golden Retriever"}
+
+
+def test_a_cursor_stays_with_its_question(store: Api) -> None:
+    first = ask(store, "dogs sorted by price", page_size=2)
+    assert first["next_cursor"]
+    status, body, _ = store.call("POST", "/pets/query", claims=USER_CLAIMS,
+                                 body={"query": "birds", "cursor": first["next_cursor"], "page_size": 2})
+    assert status == 400 and "another question" in body["error"]["message"]
+    again = ask(store, "  Dogs sorted BY price ", page_size=2, cursor=first["next_cursor"])
+    assert names(again) == ["Goldie", "Buddy"]

@@ -203,11 +203,20 @@ def test_a_custom_domain_gets_tls_1_2_at_least() -> None:
     assert without == {"CloudFrontDefaultCertificate": True}
 
 
+def _sub_text(value: dict[str, Any]) -> str:
+    """The text of a !Sub (either form), with the photos bucket's name written as `<photos>`."""
+    text = value["Fn::Sub"] if isinstance(value["Fn::Sub"], str) else value["Fn::Sub"][0]
+    return text.replace(PHOTOS_BUCKET_NAME, "<photos>")
+
+
+PHOTOS_BUCKET_NAME = "petstore-photos-${StackUuid}"
+
+
 def content_security_policy() -> dict[str, list[str]]:
     policy = props("WebResponseHeadersPolicy")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     assert policy["ContentSecurityPolicy"]["Override"] is True
     separator, parts = policy["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Join"]
-    text = separator.join(part if isinstance(part, str) else part["Fn::Sub"] for part in parts)
+    text = separator.join(part if isinstance(part, str) else _sub_text(part) for part in parts)
     return {directive.split()[0]: directive.split()[1:] for directive in text.split("; ")}
 
 
@@ -216,13 +225,193 @@ def test_the_pages_csp_talks_only_to_this_api_and_cognito() -> None:
     assert props("WebDistribution")["DistributionConfig"]["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {
         "Ref": "WebResponseHeadersPolicy"}
     assert csp["connect-src"] == ["'self'", "https://${PetStoreApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}",
-                                  "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}"]
+                                  "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}",
+                                  "https://<photos>.s3.${AWS::Region}.${AWS::URLSuffix}"]  # upload forms
+    assert csp["img-src"] == ["'self'", "data:"]  # photos come from this distribution
     assert csp["default-src"] == ["'none'"] and csp["script-src"] == ["'self'"] and csp["style-src"] == ["'self'"]
     assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
     assert not [source for sources in csp.values() for source in sources if "unsafe" in source or source == "*"]
     headers = props("WebResponseHeadersPolicy")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
     assert headers["FrameOptions"]["FrameOption"] == "DENY"
+
+
+# ---------------------------------------------------------------------- photos
+def test_the_photos_bucket_is_private_tls_only_and_cloudfront_reads_checked_photos_only() -> None:
+    bucket = props("PhotosBucket")
+    assert _sub_text(bucket["BucketName"]) == "<photos>"
+    assert bucket["BucketName"]["Fn::Sub"][1] == {"StackUuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}
+    assert all(bucket["PublicAccessBlockConfiguration"].values()) and len(bucket["PublicAccessBlockConfiguration"]) == 4
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    statements = {statement["Sid"]: statement for statement in props("PhotosBucketPolicy")["PolicyDocument"]["Statement"]}
+    assert statements["TlsOnly"]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert statements["TlsOnly"]["Effect"] == "Deny" and statements["TlsOnly"]["Action"] == "s3:*"
+    assert statements["TlsOneTwoOrNewer"]["Condition"] == {"NumericLessThan": {"s3:TlsVersion": "1.2"}}
+    reader = statements["CloudFrontReadsCheckedPhotosOnly"]
+    assert reader["Principal"] == {"Service": "cloudfront.amazonaws.com"} and reader["Action"] == "s3:GetObject"
+    assert reader["Resource"] == {"Fn::Sub": "${PhotosBucket.Arn}/photos/*"}  # never incoming/: unchecked uploads
+    assert "${WebDistribution}" in reader["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    allows = [statement for statement in statements.values() if statement["Effect"] == "Allow"]
+    assert allows == [reader]
+    rules = {rule["Id"]: rule for rule in bucket["LifecycleConfiguration"]["Rules"]}
+    assert rules["ForgetUnprocessedUploads"]["Prefix"] == "incoming/" and rules["ForgetUnprocessedUploads"]["ExpirationInDays"] == 1
+
+
+def test_the_page_may_post_upload_forms_to_the_bucket_and_nothing_else() -> None:
+    [rule] = props("PhotosBucket")["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedMethods"] == ["POST"]
+    assert rule["AllowedOrigins"] == [props("PetStoreApi")["Variables"]["allowedOrigin"]]  # the page's origin, never *
+    upload_url = props("PetStoreFunction")["Environment"]["Variables"]["PHOTOS_UPLOAD_URL"]
+    assert _sub_text(upload_url) == "https://<photos>.s3.${AWS::Region}.${AWS::URLSuffix}"
+    assert f"connect-src" in content_security_policy() and _sub_text(upload_url) in content_security_policy()["connect-src"]
+
+
+def test_the_distribution_serves_photos_under_photos_from_the_private_bucket() -> None:
+    config = props("WebDistribution")["DistributionConfig"]
+    origins = {origin["Id"]: origin for origin in config["Origins"]}
+    photos = origins["photos"]
+    assert _sub_text(photos["DomainName"]) == "<photos>.s3.${AWS::Region}.${AWS::URLSuffix}"
+    assert photos["OriginAccessControlId"] == {"Fn::GetAtt": "WebOriginAccessControl.Id"}
+    [behaviour] = config["CacheBehaviors"]
+    assert behaviour["PathPattern"] == "photos/*" and behaviour["TargetOriginId"] == "photos"
+    assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https" and behaviour["AllowedMethods"] == ["GET", "HEAD"]
+    assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "WebResponseHeadersPolicy"}  # nosniff on photos too
+    variables = props("PetStoreApi")["Variables"]
+    assert variables["photosUrl"] == variables["allowedOrigin"]  # photo URLs name the page's distribution
+
+
+def _s3_statements(function: str, bucket: str) -> list[tuple[set[str], list[str], dict[str, Any]]]:
+    """(actions, resource ARNs, condition) of a function's S3 statements, the bucket named `bucket`."""
+    found = []
+    for policy in props(function)["Policies"]:
+        if not isinstance(policy, dict) or "Statement" not in policy:
+            continue
+        for statement in policy["Statement"]:
+            actions = {action for action in statement["Action"] if action.startswith("s3:")}
+            if not actions:
+                continue
+            resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            arns = [_sub_text(resource).replace("${AWS::Partition}", "aws").replace("<photos>", bucket)
+                    for resource in resources]
+            found.append((actions, arns, statement.get("Condition", {})))
+    return found
+
+
+def _allowed(statements: list[tuple[set[str], list[str], dict[str, Any]]], action: str, arn: str,
+             prefix: str | None = None) -> bool:
+    from fnmatch import fnmatchcase
+
+    for actions, arns, condition in statements:
+        if action in actions and any(fnmatchcase(arn, pattern) for pattern in arns):
+            prefixes = condition.get("StringLike", {}).get("s3:prefix")
+            if prefixes is None or (prefix is not None and any(fnmatchcase(prefix, p) for p in prefixes)):
+                return True
+    return False
+
+
+class S3Calls:
+    """S3 calls the code makes, as the IAM actions and resources they are authorised as, per function (`by`)."""
+
+    def __init__(self) -> None:
+        self.by: dict[str, set[tuple[str, str, str | None]]] = {}
+        self.function = ""
+
+    def __call__(self, model: Any, params: dict[str, Any], **_: Any) -> None:
+        calls = self.by.setdefault(self.function, set())
+        bucket = params.get("Bucket", "")
+        arn = f"arn:aws:s3:::{bucket}/{params.get('Key', '')}"
+        name = model.name
+        if name in ("HeadObject", "GetObject"):
+            calls.add(("s3:GetObject", arn, None))
+        elif name == "PutObject":
+            calls.add(("s3:PutObject", arn, None))
+        elif name == "CopyObject":
+            source = params["CopySource"]
+            calls.add(("s3:GetObject", f"arn:aws:s3:::{source['Bucket']}/{source['Key']}", None))
+            calls.add(("s3:PutObject", arn, None))
+        elif name == "DeleteObjects":
+            for item in params["Delete"]["Objects"]:
+                calls.add(("s3:DeleteObject", f"arn:aws:s3:::{bucket}/{item['Key']}", None))
+        elif name == "ListObjectsV2":
+            calls.add(("s3:ListBucket", f"arn:aws:s3:::{bucket}", params.get("Prefix")))
+        elif name != "CreateBucket":  # botocore builds a presigned POST's parameters as CreateBucket's; no call is made
+            raise AssertionError(f"an S3 call this test does not know how to authorise: {name}")
+
+    def unauthorised(self, function: str, bucket: str) -> list[tuple[str, str, str | None]]:
+        statements = _s3_statements(function, bucket)
+        return sorted(call for call in self.by.get(function, set()) if not _allowed(statements, *call))
+
+
+def test_every_s3_call_of_the_api_and_the_processor_is_allowed(api: Api, aws_env: dict[str, str]) -> None:
+    """Issue forms, process good and bad uploads, remove a photo, delete a pet with files: each S3 and DynamoDB call
+    must be allowed by the policy of the function that makes it, and nothing the code never does is allowed."""
+    import boto3
+
+    import photo_events
+    from petstore.api.container import Container
+    from petstore.store.aws import client
+    from tests.images import HTML, jpeg
+    from tests.test_photos import Photos
+
+    bucket = aws_env["PHOTOS_BUCKET"]
+    photo_events.container = Container()
+    recorder = S3Calls()
+    client("s3").meta.events.register("before-parameter-build.s3.*", recorder)
+    dynamodb: dict[str, set[str]] = {}
+    client("dynamodb").meta.events.register(
+        "before-parameter-build.dynamodb.*",
+        lambda model, params, **_: dynamodb.setdefault(recorder.function, set()).add(f"dynamodb:{model.name}"))
+
+    class Recorded(Photos):
+        def issue(self, pet_id: str, content_type: str = "image/jpeg", **extra: Any) -> dict[str, Any]:
+            recorder.function = "PetStoreFunction"
+            form = super().issue(pet_id, content_type, **extra)
+            # The form is signed by the function's role: the role must be allowed to put that object.
+            recorder.by["PetStoreFunction"].add(("s3:PutObject", f"arn:aws:s3:::{bucket}/{form['upload']['fields']['key']}", None))
+            return form
+
+        def process(self, key: str, size: int = 0) -> list[dict[str, Any]]:
+            recorder.function = "PhotoProcessorFunction"
+            try:
+                return super().process(key, size)
+            finally:
+                recorder.function = "PetStoreFunction"
+
+    photos = Recorded(api, bucket)
+    recorder.function = "PetStoreFunction"
+    pet = api.call("POST", "/pets", body=new_pet())[1]
+    good, bad, again, late = (photos.issue(pet["id"]) for _ in range(4))
+    assert photos.process(photos.upload(good, jpeg()))[0]["outcome"] == "added"
+    assert photos.process(photos.upload(bad, HTML))[0]["outcome"] == "refused"
+    key = photos.upload(again, jpeg())
+    assert photos.process(key)[0]["outcome"] == "added"
+    photos.upload(again, jpeg())
+    assert photos.process(key)[0]["outcome"] == "already added"
+    key = photos.upload(late, jpeg())
+    boto3.client("dynamodb", region_name="us-east-1").delete_item(TableName=aws_env["PETS_TABLE"], Key={"id": {"S": pet["id"]}})
+    assert photos.process(key)[0]["outcome"] == "refused"  # the pet went meanwhile
+
+    pet = api.call("POST", "/pets", body=new_pet())[1]
+    photo = photos.add(pet["id"])
+    assert api.call("DELETE", f"/pets/{pet['id']}/photos/{photo['id']}")[0] == 204
+    photos.add(pet["id"])
+    photos.upload(photos.issue(pet["id"]), jpeg())
+    assert api.call("DELETE", f"/pets/{pet['id']}")[0] == 204
+
+    for function in ("PetStoreFunction", "PhotoProcessorFunction"):
+        assert recorder.unauthorised(function, bucket) == [], function
+        allowed = set().union(*(actions for actions, _, _ in _s3_statements(function, bucket)))
+        assert {call[0] for call in recorder.by[function]} == allowed, f"{function}: an allowed action is never used"
+    processor_allowed = {action for policy in props("PhotoProcessorFunction")["Policies"] for statement in policy["Statement"]
+                         for action in statement["Action"] if action.startswith("dynamodb:")}
+    assert dynamodb["PhotoProcessorFunction"] == processor_allowed
+    # The REST function's photo writes are pet writes (GetItem, PutItem): the DynamoDB test above covers them.
+    mcp = set().union(*(actions for actions, _, _ in _s3_statements("PetStoreMcpFunction", bucket)))
+    assert mcp == {"s3:DeleteObject", "s3:ListBucket"}  # it deletes pets (and their files), never uploads
+    for function in ("PetStoreFunction", "PetStoreMcpFunction", "PhotoProcessorFunction"):
+        for actions, arns, _ in _s3_statements(function, bucket):
+            assert not any("*" in action for action in actions)
+            assert all(arn.endswith(("/incoming/*", "/photos/*")) or arn == f"arn:aws:s3:::{bucket}" for arn in arns)
 
 
 # ---------------------------------------------------------------------- the API

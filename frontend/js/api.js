@@ -136,6 +136,19 @@ export class Api {
     return this.request("DELETE", `/pets/${encodeURIComponent(id)}`);
   }
 
+  // -- photos
+
+  /** An upload form (a presigned S3 POST) for one photo: {photo, upload: {url, fields, max_bytes, expires_at}}. */
+  startPhotoUpload(id, contentType, alt = null) {
+    const body = { content_type: contentType };
+    if (alt) body.alt = alt;
+    return this.request("POST", `/pets/${encodeURIComponent(id)}/photos`, { body });
+  }
+
+  deletePhoto(id, photoId) {
+    return this.request("DELETE", `/pets/${encodeURIComponent(id)}/photos/${encodeURIComponent(photoId)}`);
+  }
+
   // -- reservations: any signed-in person reserves and cancels their own; staff release and confirm adoptions.
 
   reservePet(id, version = null) {
@@ -164,4 +177,32 @@ export class Api {
 
 function ifMatch(version) {
   return version === null || version === undefined ? {} : { "If-Match": `"${version}"` };
+}
+
+const UPLOAD_MESSAGES = {
+  EntityTooLarge: "The file is larger than the store takes (5 MB at most).",
+  EntityTooSmall: "The file is empty.",
+  SignatureDoesNotMatch: "The upload was refused. Try again.",
+};
+
+/** Send a file with an upload form (to S3 in AWS; to the local stack's bucket locally). No token goes with it: the
+ * form's signed policy is the permission. Resolves when stored; throws ApiError with a message for people. */
+export async function sendUploadForm(upload, file) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields || {})) form.append(name, value);
+  form.append("file", file);
+  let response;
+  try {
+    response = await fetch(upload.url, { method: "POST", body: form });
+  } catch {
+    throw new ApiError(0, "NetworkError", "The photo could not be sent. Check your connection and try again.");
+  }
+  if (response.ok) return;
+  const text = await response.text();
+  const code = (text.match(/<Code>([^<]*)<\/Code>/) || [])[1] || `HTTP${response.status}`;
+  const detail = (text.match(/<Message>([^<]*)<\/Message>/) || [])[1] || "";
+  let message = UPLOAD_MESSAGES[code];
+  if (!message && /expired/i.test(detail)) message = "The upload took too long and its form expired. Try again.";
+  if (!message && /Content-Type/i.test(detail)) message = "The file's type does not match what was announced. Use a JPEG, PNG or WebP file.";
+  throw new ApiError(response.status, code, message || "The photo was refused by the store.");
 }

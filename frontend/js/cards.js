@@ -10,6 +10,37 @@ export function statusBadge(status, reservation = null) {
   return h("span", { class: `status status-${STATUS_LABEL[status] ? status : "other"}` }, STATUS_LABEL[status] || capitalize(status));
 }
 
+/** A photo's URL when it is one the page may show (http or https), else null. */
+export function photoUrl(photo) {
+  if (!photo || typeof photo.url !== "string") return null;
+  try {
+    const url = new URL(photo.url, window.location.href);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An <img> of a photo: lazy, sized (the box is kept before it loads), with its text alternative. */
+export function photoImage(photo, pet, { lazy = true, cls = "pet-photo-img" } = {}) {
+  const src = photoUrl(photo);
+  if (!src) return null;
+  return h("img", {
+    class: cls, src, alt: photo.alt || pet.name || "", decoding: "async", loading: lazy ? "lazy" : "eager",
+    width: String(photo.width || 4), height: String(photo.height || 3),
+  });
+}
+
+/** The pet's first photo, or the paw placeholder when it has none. */
+export function petPicture(pet, size = "md") {
+  const photo = Array.isArray(pet.photos) ? pet.photos[0] : null;
+  const image = photo ? photoImage(photo, pet) : null;
+  if (!image) return petArt(pet, size);
+  return h("div", { class: `pet-art pet-photo pet-art-${size}`, style: { "--hue": typeHue(pet.type) } },
+    image,
+    h("span", { class: "pet-art-type", "aria-hidden": "true" }, pet.type || ""));
+}
+
 export function petArt(pet, size = "md") {
   return h("div", { class: `pet-art pet-art-${size}`, style: { "--hue": typeHue(pet.type) }, "aria-hidden": "true" },
     icon("paw", { size: size === "lg" ? 56 : 40, cls: "pet-art-icon" }),
@@ -32,7 +63,7 @@ export function petCard(pet, { onOpen, admin = false, onEdit = null, onDelete = 
   const reservation = reservationOf(pet, viewer || { isAdmin: admin });
   const held = reservation && (reservation.mine || (admin && reservation.holder));
   return h("li", { class: `pet-card${compact ? " compact" : ""}`, dataset: { petId: pet.id } },
-    petArt(pet),
+    petPicture(pet),
     h("div", { class: "pet-body" },
       h(`h${headingLevel}`, { class: "pet-title" }, name),
       h("p", { class: "pet-sub" }, subtitle),
@@ -47,6 +78,14 @@ export function petCard(pet, { onOpen, admin = false, onEdit = null, onDelete = 
           icon("edit", { size: 16 }), "Edit"),
         h("button", { type: "button", class: "btn btn-ghost btn-small btn-danger-text", "aria-label": `Delete ${pet.name}`, onclick: () => onDelete(pet) },
           icon("trash", { size: 16 }), "Delete")) : null));
+}
+
+/** The pet's other photos, small, below the first. */
+function morePhotos(pet) {
+  const rest = (Array.isArray(pet.photos) ? pet.photos.slice(1) : []).map((photo) => photoImage(photo, pet, { cls: "thumb" }))
+    .filter(Boolean);
+  if (!rest.length) return null;
+  return h("ul", { class: "thumbs", "aria-label": `More photos of ${pet.name}` }, rest.map((image) => h("li", {}, image)));
 }
 
 function goodWithText(goodWith) {
@@ -83,7 +122,9 @@ export function petDetails(pet, { admin = false, onEdit = null, onDelete = null,
       h("h2", { id: "pet-dialog-title" }, pet.name),
       h("button", { type: "button", class: "icon-btn", "aria-label": "Close", dataset: { focus: "close" }, onclick: onClose }, icon("close"))),
     h("div", { class: "details" },
-      petArt(pet, "lg"),
+      h("div", { class: "details-pictures" },
+        petPicture(pet, "lg"),
+        morePhotos(pet)),
       h("div", {},
         notice,
         pet.description ? h("p", { class: "description" }, pet.description) : null,

@@ -111,10 +111,17 @@ export function matches(pet, filters) {
   if (filters.min_age != null && pet.age < filters.min_age) return false;
   if (filters.max_age != null && pet.age > filters.max_age) return false;
   if (filters.q) {
-    const q = filters.q.toLowerCase();
-    if (!`${pet.name}`.toLowerCase().includes(q) && !`${pet.breed || ""}`.toLowerCase().includes(q)) return false;
+    // As the API searches: the name starts with the text, or a word of the breed does (case and accents aside).
+    const q = fold(filters.q);
+    const breedWords = fold(pet.breed || "").split(" ");
+    if (!fold(pet.name).startsWith(q) && !breedWords.some((word) => word.startsWith(q))) return false;
   }
   return true;
+}
+
+/** Text as the API compares it: case and accents folded, spaces collapsed. */
+export function fold(text) {
+  return String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
 }
 
 /** The order of a sorted list (the API breaks ties by id). */

@@ -3,6 +3,7 @@
 import { ApiError, fieldErrors } from "./api.js";
 import { ageForInput, h, uuid, yearsFrom } from "./dom.js";
 import { clearFieldErrors, reportProblems, setBusy, setMessage } from "./fields.js";
+import { PhotoEditor } from "./photos.js";
 
 const FIELDS = ["name", "type", "breed", "age", "price", "status"];
 
@@ -42,6 +43,7 @@ export class Staff {
       confirm: $("confirm-dialog"), confirmTitle: $("confirm-title"), confirmText: $("confirm-text"),
       confirmError: $("confirm-error"), confirmOk: $("confirm-ok"), confirmCancel: $("confirm-cancel"),
     };
+    this.photos = new PhotoEditor({ api, toast, onPet: (pet) => this.#photosChanged(pet) });
     this.el.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.save();
@@ -83,6 +85,7 @@ export class Staff {
     setMessage(this.el.error, "");
     setMessage(this.el.notice, "");
     if (pet) this.#fill(pet);
+    this.photos.show(pet ? { ...pet } : null);
     this.#label();
     this.el.dialog.showModal();
     this.el.form.elements.name.focus();
@@ -173,6 +176,8 @@ export class Staff {
     dialog.dataset.busy = "1";
     state.pending = true;
     try {
+      await this.photos.settled(); // a photo changes the pet's version: save on top of it
+      if (this.state !== state) return;
       if (state.mode === "edit") await this.#saveChanges(state, body);
       else await this.#create(state, body);
     } catch (error) {
@@ -183,6 +188,21 @@ export class Staff {
       delete dialog.dataset.busy;
       setBusy(submit, false, label);
     }
+  }
+
+  /** A photo was added or removed: the form keeps what was typed and now edits the new version, unless someone else
+   * changed the pet meanwhile (then saving reports the conflict, as for any edit). Lists and details show it. */
+  #photosChanged(fresh) {
+    const state = this.state;
+    if (state?.pet && state.pet.id === fresh.id) {
+      const others = (pet) => JSON.stringify({ ...pet, photos: null, version: null, updated_at: null });
+      const before = state.pet.version;
+      if (others(fresh) === others({ ...state.pet, updated_at: fresh.updated_at })) {
+        state.pet = { ...state.pet, photos: fresh.photos, version: fresh.version, updated_at: fresh.updated_at };
+      }
+      if (fresh.version < before) return;
+    }
+    this.onSaved?.(fresh, { created: false, before: null, refreshOnly: true });
   }
 
   async #saveChanges(state, body) {
@@ -265,6 +285,7 @@ export class Staff {
     if (this.el.dialog.open) return; // opened again before this close event came
     const state = this.state;
     this.state = null;
+    this.photos.show(null);
     this.onTitle?.(null);
     if (!state || state.focusTaken || state.keepFocus) return;
     refocus(state.opener);

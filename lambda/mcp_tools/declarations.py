@@ -263,8 +263,11 @@ def build_tools(backend: Backend, *, write_tools: bool = True) -> list[Tool]:
                 "structured filter (types, breed, price and age ranges, order, a count), applies it and returns the "
                 "pets, the `filters` it applied and `source` ('llm' or 'keyword'). English is understood, and the core "
                 "words also in Spanish, French and German. To refine a previous question ('what about cats?'), pass "
-                "the `session_id` from its answer; 'start over' begins afresh. More pets: pass `next_cursor` as "
-                "`cursor` (also when `meta.more_to_search` says the store stopped reading early: keep looking). "
+                "the `session_id` from its answer; 'start over' begins afresh; `meta.carried` lists what was kept. "
+                "Words the store did not understand come back in `meta.unrecognised` (with `meta.suggestions`: ask "
+                "again with one); a question whose subject was not understood answers no pets. A question that names "
+                "no status looks at available pets. More pets: send the same `query` with `next_cursor` as `cursor` "
+                "(also when `meta.more_to_search` says the store stopped reading early: keep looking). "
                 "Prefer list_pets when you already know the exact filter. "
                 'Example: {"query": "two cats under 300 dollars"}.'
             ),

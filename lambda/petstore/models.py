@@ -65,10 +65,22 @@ def _no_negative_zero(value: float) -> float:
 
 
 def _pet_type(value: str) -> str:
-    value = value.strip().lower()
+    value = " ".join(value.split()).lower()
     if not _TYPE_RE.match(value):
         raise ValueError("must be a word of letters, such as 'dog' or 'cat'")
-    return value
+    *words, last = value.split(" ")
+    return " ".join([*words, _singular(last)])
+
+
+def _singular(word: str) -> str:
+    """A type is singular: "dogs" is stored as "dog", "finches" as "finch", "bunnies" as "bunny"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("ss", "x", "z", "ch", "sh")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _blank_is_none(value: str) -> str | None:
@@ -142,7 +154,7 @@ Age = Annotated[
 PetType = Annotated[
     str,
     Field(min_length=1, max_length=30, pattern=r"^\s*[A-Za-z]+(?:[ -][A-Za-z]+)*\s*$",
-          description="Kind of animal: a lowercase singular word, e.g. 'dog', 'cat', 'rabbit'."),
+          description="Kind of animal: a lowercase singular word, e.g. 'dog', 'cat', 'rabbit' ('Dogs' is read as 'dog')."),
     AfterValidator(_pet_type),
 ]
 OneLineText = Annotated[str, AfterValidator(one_line_text)]
@@ -257,6 +269,64 @@ class PetPatch(_Model):
         return data
 
 
+# -- photos ------------------------------------------------------------------------------------------------
+
+MAX_ALT_TEXT = 250
+
+
+class PhotoContentType(str, Enum):
+    jpeg = "image/jpeg"
+    png = "image/png"
+    webp = "image/webp"
+
+
+AltText = Annotated[
+    OneLineText,
+    Field(min_length=1, max_length=MAX_ALT_TEXT,
+          description="What the photo shows, for people who can't see it (at most 250 characters, one line)."),
+    AfterValidator(_not_blank),
+]
+
+
+class Photo(_Model):
+    """A photo of a pet, served by the store's content delivery network."""
+
+    id: str = Field(description="Unique id of the photo (UUID).")
+    url: str = Field(description="Where the photo is served (HTTPS in AWS; the local stack's origin locally).")
+    alt: str = Field(description="Text alternative: what the photo shows.")
+    width: int | None = Field(default=None, description="Width in pixels, as read from the image.")
+    height: int | None = Field(default=None, description="Height in pixels, as read from the image.")
+
+
+class PhotoUploadRequest(_Model):
+    """Ask for an upload form for one photo of a pet."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"content_type": "image/jpeg"}]})
+
+    content_type: PhotoContentType = Field(description="The photo's type: image/jpeg, image/png or image/webp.")
+    alt: AltText | None = Field(default=None, description="Text alternative; by default the pet's name and breed or type.")
+
+
+class UploadForm(_Model):
+    """A presigned S3 POST: send `fields` and then the file (as the field `file`) as multipart/form-data to `url`."""
+
+    url: str = Field(description="Where to POST the form.")
+    fields: dict[str, str] = Field(description="Form fields to send as they are, before the file.")
+    max_bytes: int = Field(description="The largest file the form accepts, in bytes.")
+    expires_at: str = Field(description="UTC ISO 8601 time after which the form is refused.")
+
+
+class PhotoUpload(_Model):
+    """The photo to be, and the form that uploads it. After the upload the photo appears in the pet's `photos`
+    within seconds (once checked); a photo never uploaded never appears."""
+
+    photo: Photo
+    upload: UploadForm
+
+
+# -- reservations ------------------------------------------------------------------------------------------
+
+
 class Reservation(_Model):
     """A shopper's hold on a pet: the pet stays `pending` until `expires_at`, then is available again by itself."""
 
@@ -284,6 +354,7 @@ class Pet(_Model):
     size: Size | None = Field(default=None, description="small, medium, large, or null when not known.")
     good_with: GoodWith = Field(default_factory=GoodWith)
     description: str | None = Field(default=None, description="Plain text about the pet (render it as text), or null.")
+    photos: list[Photo] = Field(default_factory=list, description="The pet's photos, in order (the first is its picture).")
     reservation: Reservation | None = Field(
         default=None, description="The hold a shopper has on the pet while it is `pending`; null when nobody holds it."
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from collections.abc import Callable
 
 from . import cursors
 from .auth import Principal, require_reader
+from .errors import BadRequest
 from .models import PetPage, QueryMeta, QueryRequest, QueryResult
 from .nlq.interpreter import Interpreter
 from .nlq.vocabulary import Vocabulary
@@ -59,9 +61,12 @@ class QueryService:
         if request.cursor:
             # A next page continues the answer the cursor came from; the text is not parsed again.
             cursor = cursors.decode(request.cursor)
+            if cursor.extra.get("question") != _question_key(request.query):
+                raise BadRequest("The cursor belongs to another question: send the same question as the first page.")
             source = cursor.extra.get("source", "keyword")
             source = source if source in ("llm", "keyword") else "keyword"
-            listing = self._service.resume(cursor, request.page_size, viewer=principal, source=source)
+            listing = self._service.resume(cursor, request.page_size, viewer=principal, source=source,
+                                           question=_question_key(request.query))
             return QueryResult(
                 pets=listing.page.pets,
                 next_cursor=listing.page.next_cursor,
@@ -79,7 +84,7 @@ class QueryService:
         answer = self._interpreter.interpret(request.query, self.vocabulary(reads), previous)
         if answer.understood:
             listing = self._service.search(answer.pet_filter, request.page_size, None, 0, reads=reads, viewer=principal,
-                                           source=answer.source)
+                                           source=answer.source, question=_question_key(request.query))
             self._sessions.save(session_id, principal.subject, answer.pet_filter)
         else:  # the subject was not understood: offer no pets, keep the conversation where it was
             listing = Listing(PetPage(pets=[], next_cursor=None, total=0), reads.used)
@@ -109,6 +114,11 @@ class QueryService:
             session_id=session_id,
             meta=meta,
         )
+
+
+def _question_key(text: str) -> str:
+    """A short fingerprint of a question as typed (spacing and case aside), so a cursor stays with its question."""
+    return hashlib.sha256(" ".join(text.casefold().split()).encode()).hexdigest()[:16]
 
 
 def _ms(started: float) -> float:

@@ -13,6 +13,7 @@ from .clock import Clock, iso, utc_now
 from .errors import BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed
 from .ids import is_pet_id
 from .models import Inventory, Pet, PetCreate, PetFilter, PetPage, PetPatch, PetStatus, SearchMeta
+from .photos.rules import follow_rename
 from .reads import Reads
 from .reservations import Lapses, as_of, seen_by
 from .store.ports import PetChanged, PetRepository
@@ -52,10 +53,15 @@ class PetService:
         # Reservations lapse by themselves: every read releases the lapsed ones first (see reservations.py).
         self._lapses = lapses or Lapses(pets, clock)
         self._on_change: list[Callable[[], None]] = []
+        self._on_remove: list[Callable[[Pet], None]] = []
 
     def on_change(self, listener: Callable[[], None]) -> None:
         """Call `listener` after every write (the query vocabulary listens, so a new breed is known at once)."""
         self._on_change.append(listener)
+
+    def on_remove(self, listener: Callable[[Pet], None]) -> None:
+        """Call `listener(pet)` after a pet is deleted (its photos' files go with it)."""
+        self._on_remove.append(listener)
 
     def _changed(self) -> None:
         for listener in self._on_change:
@@ -169,7 +175,7 @@ class PetService:
             now = self._clock()
             shown = as_of(current, now)  # a lapsed reservation is gone: the patch applies to the pet as it stands
             data = patch.apply_to(shown)
-            data.update(version=current.version + 1, updated_at=iso(now))
+            data.update(version=current.version + 1, updated_at=iso(now), photos=follow_rename(current, data))
             pet = Pet.model_validate(data)
             # A reservation stays while the pet stays pending (a staff change of price, say); any other status ends it.
             pet = pet.model_copy(update={"reservation": shown.reservation if pet.status is PetStatus.pending else None})
@@ -190,6 +196,8 @@ class PetService:
             except PetChanged:
                 continue
             self._changed()
+            for listener in self._on_remove:
+                listener(current)
             return
         raise Conflict("The pet is changing too often to delete now; retry shortly.")
 

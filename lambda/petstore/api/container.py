@@ -13,6 +13,7 @@ from ..service import PetService
 from ..store.dynamodb import DynamoPetRepository, DynamoSessionStore
 
 if TYPE_CHECKING:
+    from ..photos.service import PhotoService
     from ..query_service import QueryService
     from ..rate_limit import RateLimiter
 
@@ -44,7 +45,10 @@ class Container:
             from ..idempotency import PowertoolsCreateGuard
 
             guard = PowertoolsCreateGuard(self._env["IDEMPOTENCY_TABLE"])
-        return PetService(self.pets, create_guard=guard, clock=self.now, lapses=self.lapses)
+        service = PetService(self.pets, create_guard=guard, clock=self.now, lapses=self.lapses)
+        if self._env.get("PHOTOS_BUCKET"):
+            service.on_remove(lambda pet: self.photos.forget_pet(pet.id))
+        return service
 
     @functools.cached_property
     def reservation_policy(self) -> ReservationPolicy:
@@ -57,6 +61,19 @@ class Container:
     @functools.cached_property
     def reservations(self) -> ReservationService:
         return ReservationService(self.pets, self.lapses, self.reservation_policy)
+
+    @property
+    def photo_bucket(self) -> str:
+        return self._setting("PHOTOS_BUCKET")
+
+    @functools.cached_property
+    def photos(self) -> PhotoService:
+        """Photos in the bucket `PHOTOS_BUCKET`; upload forms go to `PHOTOS_UPLOAD_URL` (else boto's URL of the bucket)."""
+        from ..photos.service import PhotoService
+        from ..store.s3 import S3PhotoStorage
+
+        storage = S3PhotoStorage(self.photo_bucket, self._env.get("PHOTOS_UPLOAD_URL") or None)
+        return PhotoService(self.pets, storage)
 
     @functools.cached_property
     def query_service(self) -> QueryService:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..auth import Principal, principal_from_claims, require_admin
 from ..errors import BadRequest, MethodNotAllowed, NotFound, PetStoreError, PreconditionFailed, ValidationFailed
+from ..limits import MAX_BODY_BYTES
 from ..models import (
     ErrorBody,
     Inventory,
@@ -26,13 +27,14 @@ from ..models import (
     PetListParams,
     PetPage,
     PetPatch,
+    PhotoUpload,
+    PhotoUploadRequest,
     QueryRequest,
     QueryResult,
 )
 from ..observability import logger
 from .container import Container
 
-MAX_BODY_BYTES = 64 * 1024
 ROUTES = {
     "/health": {"GET"},
     "/config": {"GET"},
@@ -41,6 +43,10 @@ ROUTES = {
     "/pets/query": {"POST"},
     "/pets/{id}": {"GET", "PATCH", "DELETE"},
     "/inventory": {"GET"},
+    # photos
+    "/pets/{id}/photos": {"POST"},
+    "/pets/{id}/photos/{photo_id}": {"DELETE"},
+    # reservations
     "/pets/{id}/reservation": {"POST", "DELETE"},
     "/pets/{id}/adoption": {"POST"},
     "/me/reservations": {"GET"},
@@ -52,7 +58,7 @@ _ERRORS = {
     403: "Signed in, but not allowed (writes need the admins group).",
     404: "No such pet or route.",
     405: "Method not allowed on this path.",
-    409: "A request with this Idempotency-Key is still in progress.",
+    409: "A request with this Idempotency-Key is still in progress, or the pet is changing too fast (or, for photos, has the most it may have).",
     412: "If-Match names a version the pet no longer has.",
     413: "Body larger than 64 KB.",
     422: "The request does not validate (`error.details` says where), or its Idempotency-Key was used with another body.",
@@ -73,7 +79,7 @@ def _responses(*statuses: int, ok: int = 200, ok_model: Any = None, ok_text: str
     return responses
 
 
-IF_MATCH_PATTERN = r'^\s*(W/)?"?[0-9]{1,12}"?\s*$'
+IF_MATCH_PATTERN = r'^\s*(?:\*|(W/)?"?[0-9]{1,12}"?)\s*$'
 GATEWAY_UNAUTHORIZED = {
     "type": "object", "required": ["message"], "properties": {"message": {"type": "string", "example": "Unauthorized"}},
 }
@@ -195,6 +201,23 @@ def build_resolver(container: Container, origin: str | None = None) -> APIGatewa
         container.service.delete_pet(principal(), pet_id, _version(if_match or _header("If-Match")))
         return Response(status_code=204, body="")
 
+    # -- photos ---------------------------------------------------------------------------------
+
+    @app.post("/pets/<pet_id>/photos", summary="Upload a photo of a pet (admins)", tags=["photos"],
+              description="Answers a presigned S3 POST (`upload`) for one JPEG, PNG or WebP file of at most 5 MB, valid a "
+                          "few minutes. Once the file is uploaded and checked (it must really be the declared type) the "
+                          "photo appears in the pet's `photos`, within seconds; a photo never uploaded never appears.",
+              responses=_responses(*WRITE_ERRORS, ok=201, ok_model=PhotoUpload, ok_text="Upload form issued"))
+    def start_photo_upload(pet_id: Annotated[str, Path(max_length=100)], request: PhotoUploadRequest):
+        upload = container.photos.start_upload(principal(), pet_id, request)
+        return json_response(201, upload.model_dump(mode="json"))
+
+    @app.delete("/pets/<pet_id>/photos/<photo_id>", summary="Remove a photo of a pet (admins)", tags=["photos"],
+                responses=_responses(*WRITE_ERRORS, ok=204, ok_text="Removed, with its file"))
+    def remove_photo(pet_id: Annotated[str, Path(max_length=100)], photo_id: Annotated[str, Path(max_length=100)]):
+        container.photos.remove(principal(), pet_id, photo_id)
+        return Response(status_code=204, body="")
+
     # -- reservations and adoption -------------------------------------------------------------------------
 
     @app.post("/pets/<pet_id>/reservation", summary="Reserve a pet", tags=["reservations"],
@@ -271,7 +294,9 @@ def build_resolver(container: Container, origin: str | None = None) -> APIGatewa
     return app
 
 
-WRITE_ROUTES = frozenset({("POST", "/pets"), ("PATCH", "/pets/{id}"), ("DELETE", "/pets/{id}"), ("POST", "/pets/{id}/adoption")})
+WRITE_ROUTES = frozenset({("POST", "/pets"), ("PATCH", "/pets/{id}"), ("DELETE", "/pets/{id}"),
+                          ("POST", "/pets/{id}/photos"), ("DELETE", "/pets/{id}/photos/{photo_id}"),
+                          ("POST", "/pets/{id}/adoption")})
 
 
 def authorize_write_early(event: dict[str, Any]) -> None:
@@ -286,6 +311,8 @@ def _version(if_match: str | None) -> int | None:
     if if_match is None:
         return None
     text = if_match.strip()
+    if text == "*":  # any version, as HTTP means it: the pet must exist
+        return None
     if text.startswith("W/"):
         text = text[2:]
     text = text.strip('"')

@@ -42,8 +42,10 @@ _MORE_WHO = rf"(?P<more>(?:\s*(?:,|and|&|or|y|et|und|o|ou|oder)\s*(?:(?:the|othe
 _GOOD = (r"(?:good|great|fine|ok|okay|safe|friendly|sociable|lives?|living|bueno|buena|buenos|"
          r"buenas|bon|bonne|bons|bonnes|gut|vertraglich|vertragliche|vertraglichen)")
 _GOOD_WITH = re.compile(
-    rf"\b(?P<neg>(?:not|isn'?t|aren'?t|no|nicht|pas|ne)\s+(?:so\s+|very\s+|too\s+)?)?"
-    rf"(?:{_GOOD}\s+(?:with|around|con|avec|mit)|(?:gets?|getting)\s+(?:along|on)\s+(?:well\s+)?with|likes?|loves?)"
+    rf"\b(?P<neg>(?:not|isn'?t|aren'?t|no|nicht|pas|ne|don'?t|doesn'?t|do\s+not|does\s+not|won'?t|can'?t|cannot|"
+    rf"never)\s+(?:so\s+|very\s+|too\s+|really\s+)?)?"
+    rf"(?:{_GOOD}\s+(?:with|around|con|avec|mit)|(?:gets?|getting)\s+(?:along|on)\s+(?:well\s+)?with|likes?|loves?"
+    rf"|(?P<hates>hates?|dislikes?|fears?))"
     rf"\s+(?:(?:the|other|los|las|les|den|anderen)\s+)?{_WHO}{_MORE_WHO}\b"
 )
 _FRIENDLY = re.compile(
@@ -62,7 +64,7 @@ def read_good_with(text: str) -> tuple[dict[str, object], str]:
     found: dict[str, object] = {}
 
     def good_with(m: re.Match[str]) -> str:
-        value = not m.groupdict().get("neg")
+        value = not m.groupdict().get("neg") and not m.groupdict().get("hates")
         words = [m.group("who")] + re.findall(alternation(_COMPANIONS), m.group("more") or "")
         for word in words:
             found[f"good_with_{_COMPANIONS[word]}"] = value
@@ -79,7 +81,7 @@ def read_good_with(text: str) -> tuple[dict[str, object], str]:
         found[f"good_with_{key}"] = True
         return " " if not m.group(0).startswith("family ") else " " + m.group(0).split()[-1] + " "
 
-    if any(word in text for word in ("with", "con", "avec", "mit", "along", "like", "love")):
+    if any(word in text for word in ("with", "con", "avec", "mit", "along", "like", "love", "hate", "fear")):
         text = _GOOD_WITH.sub(good_with, text)
     if any(word in text for word in ("friendly", "safe", "proof", "lieb", "vertraglich", "freundlich", "family")):
         text = _FRIENDLY.sub(friendly, text)

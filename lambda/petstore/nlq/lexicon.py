@@ -187,11 +187,13 @@ class Nouns:
             noun = self.surfaces[surface]
             return noun.kind == "type" and surface in _forms(noun.name)
 
-        plain = sorted(self.surfaces, key=lambda s: (not own_name(s), s))
+        # Then in the tables' order, which puts the common words first ("kittens" before "kitties").
+        order = {surface: i for i, surface in enumerate(self.surfaces)}
+        plain = sorted(self.surfaces, key=lambda s: (not own_name(s), order[s]))
         for surface in plain:
             noun = self.surfaces[surface]
-            if " " not in surface:
-                words.setdefault(surface, f"noun:{sorted(noun.types)}:{noun.breed}:{noun.stage}")
+            if " " not in surface:  # one animal whatever its stage: "kittins" may be kittens or kitties
+                words.setdefault(surface, f"noun:{sorted(noun.types)}:{noun.breed}")
         for surface in plain:
             if " " in surface:
                 for word in surface.split():

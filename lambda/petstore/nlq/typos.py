@@ -128,10 +128,9 @@ def best(matches: list[Match], word: str = "") -> Match | None:
         closest = [m for m in closest if word and m.word[:1] == word[:1]]
         if len({m.meaning for m in closest}) != 1:
             return None
-    # Of interchangeable words: the one keeping the typed word's last letter, a canonical spelling, the longest
-    # common beginning.
-    return min(closest, key=lambda m: (m.word[-1:] != word[-1:], not m.preferred, -_common_prefix(m.word, word),
-                                       m.rank))
+    # Of interchangeable words: the one keeping the typed word's last letter, a canonical spelling, the more
+    # common word (earlier in its table), the longest common beginning.
+    return min(closest, key=lambda m: (m.word[-1:] != word[-1:], not m.preferred, m.rank, -_common_prefix(m.word, word)))
 
 
 def _common_prefix(a: str, b: str) -> int:

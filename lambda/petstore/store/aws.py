@@ -11,6 +11,9 @@ from typing import Any
 # DynamoDB retries; the client (page, MCP server) retries after Retry-After.
 _CONFIG: dict[str, dict[str, Any]] = {
     "dynamodb": {"retries": {"mode": "standard", "total_max_attempts": 3}, "connect_timeout": 2, "read_timeout": 5},
+    # Presigned POSTs are signed with SigV4 (the only signature S3 takes in every region).
+    "s3": {"signature_version": "s3v4", "retries": {"mode": "standard", "total_max_attempts": 3},
+           "connect_timeout": 2, "read_timeout": 10},
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from ..errors import BadRequest, Throttled
 from ..models import Pet, PetFilter
 from ..observability import logger
+from ..photos.links import photo_url
 from ..reads import Reads
 from .aws import THROTTLING_CODES, client, error_code
 from .counts import COUNT_SHARDS, REVISION_ATTR, StoreCounts, combo_attr, counts_ids, deltas
@@ -36,10 +37,13 @@ from .keys import (
     status_shard,
 )
 from .planner import Candidate, Plan, Search, Source, make_search, numeric_range, plan, probe_budget
-from .ports import DueReservations, HolderLimitReached, PetChanged, SearchPage
+from .ports import DueReservations, HolderLimitReached, PetChanged, PhotoNotAdded, SearchPage
 
 PET_FIELDS = ("id", "name", "type", "breed", "age", "price", "status", "sex", "size", "good_with", "description",
               "reservation", "created_at", "updated_at", "version")
+# A photo as stored on its pet: its URL is not stored but made where it is read (photos.links), so photos follow a
+# change of domain. `photo_ids` (a string set) mirrors the ids, for conditions.
+STORED_PHOTO_FIELDS = ("id", "alt", "width", "height")
 SESSION_TTL_SECONDS = 24 * 3600
 TRANSACTION_ATTEMPTS = 4
 # Past the page, matches are counted (for `total`) until this many are known, or the budget runs out:
@@ -81,7 +85,11 @@ def from_attr(attr: dict[str, Any]) -> Any:
 def pet_item(pet: Pet) -> dict[str, Any]:
     """The full DynamoDB item for a pet: its fields plus the derived index keys."""
     data = pet.model_dump(mode="json")
+    photos = [{name: photo.get(name) for name in STORED_PHOTO_FIELDS} for photo in data.pop("photos", None) or []]
     item = {name: to_attr(value) for name, value in data.items() if value is not None}
+    if photos:
+        item["photos"] = to_attr(photos)
+        item["photo_ids"] = {"SS": [photo["id"] for photo in photos]}
     pet_id = data["id"]
     item.update({
         "price_sk": {"S": price_sk(data["price"], pet_id)},
@@ -92,7 +100,7 @@ def pet_item(pet: Pet) -> dict[str, Any]:
     })
     if data.get("breed"):
         item["breed_key"] = {"S": breed_key(data["breed"])}
-    if pet.reservation is not None:  # the keys of the two sparse reservation indexes
+    if pet.reservation is not None:  # the keys of the sparse index of reservations by expiry
         item["reserved_until"] = {"S": reserved_until(pet.reservation.expires_at, pet_id)}
         item["reservation_shard"] = {"S": reservation_shard(pet_id)}
         if pet.reservation.holder_id:
@@ -101,7 +109,10 @@ def pet_item(pet: Pet) -> dict[str, Any]:
 
 
 def pet_from_item(item: dict[str, Any]) -> Pet:
-    pet = Pet.model_validate({name: from_attr(item[name]) for name in PET_FIELDS if name in item})
+    data = {name: from_attr(item[name]) for name in PET_FIELDS if name in item}
+    if "photos" in item:
+        data["photos"] = [{**photo, "url": photo_url(data["id"], photo["id"])} for photo in from_attr(item["photos"])]
+    pet = Pet.model_validate(data)
     if pet.reservation is not None and "reserved_by" in item:
         pet.reservation.holder_id = item["reserved_by"]["S"]
     return pet
@@ -176,6 +187,36 @@ class DynamoPetRepository(_Table):
                 update["ExpressionAttributeValues"][":limit"] = {"N": str(limit)}
             updates.append({"Update": update})
         return updates
+
+    def add_photo(self, pet_id: str, photo: dict[str, Any], max_photos: int, now: str) -> Pet:
+        """One UpdateItem: the photo goes last, the version goes up; refused unless the pet exists, has fewer than
+        `max_photos` and not this one (so concurrent uploads never overwrite each other, and a retried event is a
+        no-op)."""
+        stored = {name: photo.get(name) for name in STORED_PHOTO_FIELDS}
+        try:
+            response = _guard(
+                self.ddb.update_item, TableName=self._table, Key={"id": {"S": pet_id}},
+                UpdateExpression="SET #photos = list_append(if_not_exists(#photos, :none), :photo), "
+                                 "#version = #version + :one, #updated = :now ADD #ids :id",
+                ConditionExpression="attribute_exists(#name) AND NOT contains(#ids, :photo_id) "
+                                    "AND (attribute_not_exists(#photos) OR size(#photos) < :max)",
+                ExpressionAttributeNames={"#photos": "photos", "#ids": "photo_ids", "#version": "version",
+                                          "#updated": "updated_at", "#name": "name"},
+                ExpressionAttributeValues={":none": {"L": []}, ":photo": {"L": [to_attr(stored)]}, ":one": {"N": "1"},
+                                           ":now": {"S": now}, ":id": {"SS": [stored["id"]]},
+                                           ":photo_id": {"S": stored["id"]}, ":max": {"N": str(max_photos)}},
+                ReturnValues="ALL_NEW",
+            )
+        except Exception as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
+            current = self.get(pet_id)
+            if current is None:
+                raise PhotoNotAdded("missing") from exc
+            if any(existing.id == stored["id"] for existing in current.photos):
+                raise PhotoNotAdded("present") from exc
+            raise PhotoNotAdded("full") from exc
+        return pet_from_item(response["Attributes"])
 
     @staticmethod
     def _at_version(current: Pet) -> dict[str, Any]:

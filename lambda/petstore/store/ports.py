@@ -13,6 +13,15 @@ class PetChanged(Exception):
     """A conditional write found the pet at another version than the one it was computed from (or gone)."""
 
 
+class PhotoNotAdded(Exception):
+    """A photo was not recorded on its pet: `reason` is "missing" (no such pet), "full" (it has the most photos
+    allowed) or "present" (this photo is recorded already)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class SearchPage(NamedTuple):
     pets: list[Pet]
     next_position: str | None
@@ -59,6 +68,11 @@ class PetRepository(Protocol):
         """Delete the pet if it is still at `current.version`; PetChanged otherwise."""
         ...
 
+    def add_photo(self, pet_id: str, photo: dict[str, object], max_photos: int, now: str) -> Pet:
+        """Append a photo ({"id", "alt", "width", "height"}) to the pet in one conditional write (a new version);
+        PhotoNotAdded when the pet is gone, has `max_photos` already, or has this photo."""
+        ...
+
     def counts(self, reads: Reads) -> StoreCounts:
         """The store's counts (types, breeds, statuses), read once per request."""
         ...
@@ -84,4 +98,33 @@ class SessionStore(Protocol):
 class RateCounter(Protocol):
     def increment(self, key: str, expires_at: int) -> int:
         """Add one to the counter `key` (created at zero, forgotten after `expires_at`, epoch seconds); the new count."""
+        ...
+
+
+class StoredObject(NamedTuple):
+    size: int
+    content_type: str
+    metadata: dict[str, str]
+
+
+class PhotoStorage(Protocol):
+    """Where photo files live (S3): upload forms, reading uploads, publishing checked photos, removing them."""
+
+    def upload_form(self, key: str, content_type: str, metadata: dict[str, str], max_bytes: int,
+                    expires_in: int) -> tuple[str, dict[str, str]]:
+        """(url, fields) of a presigned POST that stores one file of this type and at most `max_bytes` at `key`."""
+        ...
+
+    def head(self, key: str) -> StoredObject | None: ...
+
+    def read(self, key: str) -> bytes: ...
+
+    def publish(self, source: str, target: str, content_type: str, cache_control: str) -> None:
+        """Copy a checked upload to where it is served, with the type it really has."""
+        ...
+
+    def delete(self, keys: list[str]) -> None: ...
+
+    def delete_under(self, prefix: str) -> int:
+        """Delete every object whose key starts with `prefix`; how many there were."""
         ...
