@@ -249,3 +249,28 @@ def test_the_local_stack_sweeps_lapsed_reservations_when_nobody_reads(brief_stac
     while stored() != "available" and time.monotonic() < deadline:
         time.sleep(0.2)
     assert stored() == "available", "the stack's sweep released it with no API call"
+
+
+@in_thread
+async def test_petstore_mcp_as_an_agent_forwards_reservations_to_the_stores_mcp(stack: Any, admin: str) -> None:
+    from mcp import Client
+
+    from mcp_server.api_client import PetStoreClient
+    from mcp_server.server import build_server
+
+    pet = new_pet(stack, admin)
+    agent = PetStoreClient(stack.url, client_id=stack.agent_client_id, client_secret=stack.agent_client_secret)
+    async with Client(build_server(agent, allow_write=True)) as client:
+        held = await client.call_tool("reserve_pet", {"id": pet["id"]})
+        assert not held.is_error and held.structured_content["reservation"]["holder"] == stack.agent_client_id
+        mine = await client.call_tool("my_reservations", {})
+        assert pet["id"] in [p["id"] for p in mine.structured_content["pets"]]
+        stale = await client.call_tool("confirm_adoption", {"id": pet["id"], "expected_version": 1})
+        assert stale.is_error and stale.content[0].text.startswith("412 Precondition Failed:")
+        done = await client.call_tool("cancel_reservation", {"id": pet["id"]})
+        assert done.structured_content == {"cancelled": pet["id"]}
+        again = await client.call_tool("cancel_reservation", {"id": pet["id"]})
+        assert again.is_error and again.content[0].text.startswith("404 Not Found:")
+        adopted = await client.call_tool("confirm_adoption", {"id": pet["id"]})
+        assert adopted.structured_content["status"] == "adopted"
+    assert call(stack, "GET", f"/pets/{pet['id']}", admin).json()["status"] == "adopted"
