@@ -113,7 +113,10 @@ class PetService:
         """One page of the pets matching the filter (and text), within the request's read budget, as `viewer` sees
         them (a reservation's holder is shown to the holder and to staff only)."""
         reads = reads if reads is not None else Reads()
-        self._lapses.settle(reads)
+        if pet_filter.status is not None:
+            # A lapsed reservation's pet must be in the available partition before that is searched. Without a
+            # status filter the pet is found either way, and shown available as it is read (`_as_seen`).
+            self._lapses.settle(reads)
         size = page_size if pet_filter.limit is None else min(page_size, pet_filter.limit - returned)
         if size <= 0:
             page = PetPage(pets=[], next_cursor=None, total=carried_total[0] if carried_total else None,
