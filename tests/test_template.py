@@ -487,7 +487,10 @@ def test_the_dashboard_and_alarms_read_metrics_and_logs_the_code_writes() -> Non
 
 def test_alarms_watch_errors_latency_fallbacks_and_throttling() -> None:
     alarms = {logical: resource for logical, resource in RESOURCES.items() if resource["Type"] == "AWS::CloudWatch::Alarm"}
-    assert set(alarms) == {"Api5xxAlarm", "ApiLatencyAlarm", "BedrockFallbackAlarm", "ThrottlingAlarm"}
+    assert set(alarms) == {"Api5xxAlarm", "ApiLatencyAlarm", "BedrockFallbackAlarm", "ThrottlingAlarm", "BackgroundErrorsAlarm"}
+    watched = {names_in(query["MetricStat"]["Metric"]["Dimensions"]).pop() for query in props("BackgroundErrorsAlarm")["Metrics"]
+               if "MetricStat" in query}
+    assert watched == {"PetStoreMcpFunction", "PhotoProcessorFunction", "ReservationSweeperFunction"}
     for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]}
         assert alarm["Properties"]["TreatMissingData"] == "notBreaching"
