@@ -416,7 +416,7 @@ export class Browse {
     }
     const next = this.#neighbour(pet.id);
     this.#remove(pet.id);
-    this.toast(`${pet.name} no longer matches the current filters, so it left this list.`);
+    this.toast(`Saved changes to ${pet.name}. It no longer matches the current filters, so it left this list.`);
     this.#focusAfterRemoval(next);
     return true;
   }

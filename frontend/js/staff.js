@@ -280,8 +280,8 @@ export class Staff {
     const pet = await this.api.updatePet(state.pet.id, changes, state.pet.version);
     if (this.state !== state) return;
     this.#finish();
+    this.toast(`Saved changes to ${pet.name}.`); // first: the list may say more (that the pet left it)
     state.focusTaken = Boolean(this.onSaved?.(pet, { created: false, before: state.pet }));
-    this.toast(`Saved changes to ${pet.name}.`);
   }
 
   async #create(state, body) {
