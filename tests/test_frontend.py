@@ -259,7 +259,7 @@ def test_browse_filters_sort_and_load_more(page: Any, stack: Any) -> None:
     prices = [float(p.replace("$", "").replace(",", "")) for p in page.locator("#pet-grid .price").all_inner_texts()]
     assert prices == sorted(prices), prices
 
-    page.locator("label", has_text="Cats").click()
+    page.locator("#type-options label", has_text="Cats").click()
     expect(page.locator("#filter-count")).to_have_text("1 active")
     with page.expect_response(lambda r: "/pets?" in r.url and "sort=price_desc" in r.url and "type=cat" in r.url):
         page.get_by_label("Sort by").select_option("price_desc")

@@ -6,11 +6,23 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from typing import Any
 
 import pytest
 
-from tests.browser_fixture import axe_problems, call_api, expect, hash_params, in_viewport, sign_in, sign_in_and_wait
+from tests.browser_fixture import (
+    axe_problems,
+    call_api,
+    create_pet,
+    delete_pets,
+    expect,
+    hash_params,
+    in_viewport,
+    new_user,
+    sign_in,
+    sign_in_and_wait,
+)
 
 
 def ask(page: Any, question: str, answers: int) -> Any:
@@ -22,7 +34,8 @@ def ask(page: Any, question: str, answers: int) -> Any:
 
 
 def chips(answer: Any) -> str:
-    return " ".join(answer.locator(".chips li").all_inner_texts())
+    """The filter an answer shows, in one line ("Type: dog Price: < $500 ...")."""
+    return " ".join(" ".join(answer.locator(".chips li").all_inner_texts()).split())
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +195,63 @@ def test_an_unknown_subject_says_so_and_its_suggestion_asks_again(make_page: Any
     again = page.locator(".turn-answer").nth(1)
     expect(again.locator(".pet-card").first).to_be_visible()
     expect(again.locator(".pet-sub").first).to_contain_text(suggestion)
+
+
+def test_an_earlier_start_over_asks_again_at_the_end_and_answers_say_their_order(
+        make_page: Any, stack: Any, user_token: str, viewport: tuple[int, int]) -> None:
+    (expected,) = api_conversation(stack, user_token, "dogs under $500")
+    page = make_page(*viewport)
+    sign_in_and_wait(page, stack.user)
+    page.get_by_role("tab", name="Find a match").click()
+    dogs = ask(page, "dogs under $500", 1)
+    # No sort in the filter: the answer says the pets come by name, as the API lists them.
+    assert "Order: by name, A to Z" in chips(dogs)
+    assert dogs.locator(".pet-name").all_inner_texts() == [p["name"] for p in expected["pets"][:6]]
+    ask(page, "what about cats?", 2)
+    cheapest = ask(page, "cheapest first", 3)
+    assert "Sort: cheapest first" in chips(cheapest) and "Order:" not in chips(cheapest)
+
+    # "Start over" on the second answer: the third still counts, so the question is asked again at the end.
+    page.locator(".turn-answer").nth(1).get_by_role("button", name="Start over").click()
+    expect(page.locator(".turn-answer[aria-busy=false]")).to_have_count(4)
+    expect(page.locator(".bubble-user")).to_have_text(
+        ["dogs under $500", "what about cats?", "cheapest first", "Start over: what about cats?"])
+    again = page.locator(".turn-answer").nth(3)
+    assert "cat" in chips(again) and "500" not in chips(again), chips(again)
+    expect(again.locator(".answer-carried")).to_have_count(0)
+    expect(page.locator("#conversation-note")).to_contain_text("Asked “what about cats?” again at the end as a new search")
+    assert hash_params(page)[1]["q"][-1] == "Start over: what about cats?"
+    assert not axe_problems(page, "answers after an earlier start over")
+
+    # The URL holds what was asked: a reload asks the same four questions and gets the same answer.
+    page.reload()
+    expect(page.locator(".turn-answer[aria-busy=false]")).to_have_count(4)
+    restored = page.locator(".turn-answer").nth(3)
+    assert "cat" in chips(restored) and "500" not in chips(restored)
+
+
+def test_answer_cards_follow_a_reservation_made_in_their_details(make_page: Any, stack: Any, admin_token: str,
+                                                               viewport: tuple[int, int]) -> None:
+    low = 95_000 + (uuid.uuid4().int % 4_000) * 1
+    pet = create_pet(stack, admin_token, name=f"Answer {uuid.uuid4().hex[:5]}", price=low + 0.5)
+    try:
+        page = make_page(*viewport)
+        sign_in_and_wait(page, new_user(stack))
+        page.get_by_role("tab", name="Find a match").click()
+        answer = ask(page, f"dogs between ${low:,} and ${low + 1:,}", 1)
+        card = answer.locator(".pet-card")
+        expect(card).to_have_count(1)
+        expect(card.locator(".status")).to_have_text("Available")
+        card.get_by_role("button", name=pet["name"], exact=True).click()
+        dialog = page.locator("#pet-dialog")
+        dialog.get_by_role("button", name="Reserve").click()
+        expect(dialog.get_by_role("button", name="Cancel reservation")).to_be_focused()
+        # The answer's card follows at once, behind the dialog, and focus comes back to it.
+        expect(card.locator(".status")).to_have_text("Reserved for you")
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
+        expect(card.locator(".pet-reservation")).to_contain_text("Reserved for you until")
+        expect(card.get_by_role("button", name=pet["name"], exact=True)).to_be_focused()
+        expect(page.locator(".turn-answer")).to_have_count(1)
+    finally:
+        delete_pets(stack, admin_token, [pet])

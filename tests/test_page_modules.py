@@ -47,7 +47,7 @@ def results(browser: Any, stack: Any) -> dict[str, Any]:
                     filters.matches({ ...pet, name: 'Émile' }, { q: 'EMI' }), filters.matches(pet, { q: 'ala' }),
                     filters.matches({ ...pet, breed: 'Maine Coon' }, { q: 'coo' }),
                 ],
-                order: [{ id: 'b', price: 5 }, { id: 'a', price: 5 }, { id: 'c', price: 1 }]
+                sorted: [{ id: 'b', price: 5 }, { id: 'a', price: 5 }, { id: 'c', price: 1 }]
                     .sort(filters.compareFor('price_desc')).map((p) => p.id),
                 ages: [dom.formatAge(0.25), dom.formatAge(1), dom.formatAge(2.55), dom.ageForInput(0.5), dom.ageForInput(3),
                        dom.yearsFrom(5, 'months'), dom.yearsFrom(18, 'months')],
@@ -57,6 +57,30 @@ def results(browser: Any, stack: Any) -> dict[str, Any]:
                 timestamp: srp.srpTimestamp(new Date(Date.UTC(2025, 2, 4, 9, 5, 7))),
                 carried: ['max_price', 'type', 'min_age', 'good_with_dogs', 'sort'].map((f) => cards.describeField(f,
                     { max_price: 500, max_price_strict: true, type: ['dog', 'cat'], min_age: 0.5, good_with_dogs: true, sort: 'age_asc' })),
+                attributes: (() => {
+                    const url = 'sex=Female&size=huge&good_with_cats=no&good_with_dogs=true&good_with_children=maybe';
+                    const s = state(url);
+                    const { filters: f } = filters.validate(s);
+                    const only = (keys) => Object.fromEntries(keys.map((k) => [k, f[k]]));
+                    return {
+                        params: filters.paramsFromState(s).toString(),
+                        filters: only(['sex', 'size', 'good_with_children', 'good_with_dogs', 'good_with_cats']),
+                        active: filters.activeCount(s, false),
+                        back: filters.paramsFromState(state(filters.paramsFromState(s).toString())).toString(),
+                    };
+                })(),
+                attributeMatches: (() => {
+                    const p = { ...pet, sex: 'female', size: 'small', good_with: { children: true, dogs: null, cats: false } };
+                    return [
+                        filters.matches(p, { sex: 'female', size: 'small', good_with_children: true }),
+                        filters.matches(p, { sex: 'male' }), filters.matches(p, { size: 'large' }),
+                        filters.matches(p, { good_with_cats: false }), filters.matches(p, { good_with_cats: true }),
+                        filters.matches(p, { good_with_dogs: true }), filters.matches(p, { good_with_dogs: false }),
+                        filters.matches(p, { sex: null, size: null, good_with_dogs: null }),
+                        filters.matches(pet, { good_with_children: false }), filters.matches(pet, { sex: 'female' }),
+                    ];
+                })(),
+                order: ['', 'price_desc'].map((sort) => [...cards.chipList({ type: ['dog'], ...(sort ? { sort } : {}) }).children].map((li) => li.textContent)),
             };
         }""")
     finally:
@@ -83,7 +107,7 @@ def test_filters_leave_defaults_out_of_the_url_and_check_what_was_typed(results:
     assert results["months"]["min_age"] <= 0.42 <= results["months"]["max_age"]
     # As the API searches: a name that starts with the text, a breed word that does; case and accents aside.
     assert results["matches"] == [True, False, False, False, True, False, True]
-    assert results["order"] == ["b", "a", "c"]
+    assert results["sorted"] == ["b", "a", "c"]
 
 
 def test_ages_words_and_srp_details(results: dict[str, Any]) -> None:
@@ -93,3 +117,18 @@ def test_ages_words_and_srp_details(results: dict[str, Any]) -> None:
     assert results["pads"] == ["7f", "0080", "0abc", "1234"]
     assert results["timestamp"] == "Tue Mar 4 09:05:07 UTC 2025"
     assert results["carried"] == ["under $500", "dogs and cats", "at least 6 months", "good with dogs", "youngest first"]
+
+
+def test_pet_filters_in_the_url_the_query_and_the_match(results: dict[str, Any]) -> None:
+    # Known values are kept (case aside), the rest fall back to "any" and leave the URL.
+    assert results["attributes"]["params"] == "sex=female&good_with_dogs=true&good_with_cats=false"
+    assert results["attributes"]["back"] == results["attributes"]["params"]
+    assert results["attributes"]["filters"] == {"sex": "female", "size": None, "good_with_children": None,
+                                                "good_with_dogs": True, "good_with_cats": False}
+    assert results["attributes"]["active"] == 3
+    # As GET /pets filters: true finds pets known to get on, false those known not to; unknown is neither.
+    assert results["attributeMatches"] == [True, False, False, True, False, False, False, True, False, False]
+
+
+def test_an_answer_without_a_sort_says_the_order(results: dict[str, Any]) -> None:
+    assert results["order"] == [["Type: dog", "Order: by name, A to Z"], ["Type: dog", "Sort: most expensive first"]]

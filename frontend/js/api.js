@@ -167,6 +167,11 @@ export class Api {
     return this.request("GET", "/me/reservations");
   }
 
+  /** Staff: {by_status, by_type}, the store's counts. */
+  inventory() {
+    return this.request("GET", "/inventory");
+  }
+
   query(text, sessionId = null, cursor = null, pageSize = 12) {
     const body = { query: text, page_size: pageSize };
     if (sessionId) body.session_id = sessionId;

@@ -1,4 +1,5 @@
-// The page's shell: find the API and Cognito, sign in, then Browse and Ask, with the view in the URL.
+// The page's shell: find the API and Cognito, sign in, then the store's views (Browse, Find a match, My reservations and,
+// for staff, Inventory), with the view in the URL.
 import { Api } from "./api.js";
 import { Ask } from "./ask.js";
 import { Auth } from "./auth.js";
@@ -6,6 +7,7 @@ import { Browse } from "./browse.js";
 import { loadConfig } from "./config.js";
 import { Details } from "./details.js";
 import { announce, h, icon, replace } from "./dom.js";
+import { Inventory } from "./inventory.js";
 import { Reservations } from "./reservations.js";
 import { Router } from "./router.js";
 import { SignIn } from "./signin.js";
@@ -13,14 +15,16 @@ import { Staff } from "./staff.js";
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ["boot-view", "boot-error", "signin-view", "step-view", "store-view"];
-const TAB_TITLES = { browse: "Browse pets", ask: "Find a match", reservations: "My reservations" };
+const TAB_TITLES = { browse: "Browse pets", ask: "Find a match", reservations: "My reservations", inventory: "Inventory" };
 const TABS = Object.keys(TAB_TITLES);
+const STAFF_TABS = new Set(["inventory"]);
 
 let auth = null;
 let browse = null;
 let ask = null;
 let details = null;
 let reservations = null;
+let inventory = null;
 let staff = null;
 let signIn = null;
 let router = null;
@@ -82,6 +86,7 @@ async function boot() {
     api, auth, toast,
     onSaved: (pet, how) => {
       details.update(pet);
+      if (!how?.created) ask.onPetChanged(pet);
       return browse.onSaved(pet, how);
     },
     onDeleted: (pet, opener, how) => browse.onDeleted(pet, opener, how),
@@ -96,6 +101,7 @@ async function boot() {
     onTitle: (name) => setTitle(name, "pet"),
     onReservation: (pet) => {
       browse.onReservationChanged(pet);
+      ask.onPetChanged(pet);
       reservations.noteChanged(pet);
     },
   });
@@ -105,6 +111,13 @@ async function boot() {
     openPet,
   });
   reservations = new Reservations({ api, auth, toast, openPet });
+  inventory = new Inventory({
+    api,
+    browse: (params) => {
+      go({ view: "browse", params, pet: null });
+      $("results-summary").focus();
+    },
+  });
   ask = new Ask({
     api, auth, openPet,
     navigate: (questions) => {
@@ -139,6 +152,7 @@ function leaveStore(reason) {
   ask.reset();
   browse.reset();
   reservations.reset();
+  inventory.reset();
   if (reason === "signed-out") {
     router.clear();
     signIn.show("You've signed out. See you soon!");
@@ -164,6 +178,7 @@ function renderAccount() {
   role.className = `role-badge ${auth.isAdmin ? "role-staff" : "role-shopper"}`;
   $("who").setAttribute("aria-label", `Signed in as ${auth.email}, ${auth.isAdmin ? "staff (can change pets)" : "shopper"}`);
   $("account").hidden = false;
+  for (const tab of STAFF_TABS) $(`tab-${tab}`).hidden = !auth.isAdmin;
   document.body.classList.toggle("is-admin", auth.isAdmin);
   document.body.classList.add("signed-in");
   $("store-subtitle").textContent = auth.isAdmin
@@ -187,9 +202,16 @@ function enterStore(justSignedIn) {
 /** Show the state of a URL (on entering the store, and on Back/Forward or a followed link). */
 function applyState(state) {
   if (!inStore) return;
+  if (STAFF_TABS.has(state.view) && !auth.isAdmin) {
+    // A staff view's link opened by a shopper: Browse instead, and say why.
+    toast(`Only staff can see the ${TAB_TITLES[state.view].toLowerCase()}.`);
+    state = { view: "browse", params: new URLSearchParams(), pet: state.pet };
+    router.replace(state);
+  }
   selectTab(state.view, false);
   if (state.view === "browse") browse.show(state.params);
   else if (state.view === "reservations") reservations.show();
+  else if (state.view === "inventory") inventory.show();
   else ask.show(state.params.getAll("q"));
   if (state.pet) details.show({ id: state.pet });
   else {
@@ -234,7 +256,7 @@ function selectTab(name, focus = true) {
 
 function switchTab(name) {
   if (name === "browse") go({ view: "browse", params: browse.params(), pet: null });
-  else if (name === "reservations") go({ view: "reservations", params: null, pet: null });
+  else if (name === "reservations" || name === "inventory") go({ view: name, params: null, pet: null });
   else {
     const params = new URLSearchParams();
     for (const q of ask.questions()) params.append("q", q);
@@ -251,18 +273,21 @@ function setUpTabs() {
     switchTab("ask");
     $("ask-input").focus();
   });
-  $("tab-reservations").addEventListener("click", () => {
-    switchTab("reservations");
-    $("tab-reservations").focus();
-  });
+  for (const tab of ["reservations", "inventory"]) {
+    $(`tab-${tab}`).addEventListener("click", () => {
+      switchTab(tab);
+      $(`tab-${tab}`).focus();
+    });
+  }
   document.querySelector("[role=tablist]").addEventListener("keydown", (event) => {
     if (!["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) return;
     event.preventDefault();
-    const at = TABS.findIndex((tab) => $(`tab-${tab}`).getAttribute("aria-selected") === "true");
+    const tabs = TABS.filter((tab) => !$(`tab-${tab}`).hidden);
+    const at = tabs.findIndex((tab) => $(`tab-${tab}`).getAttribute("aria-selected") === "true");
     const step = event.key === "ArrowRight" ? 1 : -1;
-    let next = TABS[(at + step + TABS.length) % TABS.length];
-    if (event.key === "Home") next = TABS[0];
-    if (event.key === "End") next = TABS[TABS.length - 1];
+    let next = tabs[(at + step + tabs.length) % tabs.length];
+    if (event.key === "Home") next = tabs[0];
+    if (event.key === "End") next = tabs[tabs.length - 1];
     switchTab(next);
     $(`tab-${next}`).focus();
   });

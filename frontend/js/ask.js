@@ -237,7 +237,7 @@ export class Ask {
     const carried = Array.isArray(meta.carried) ? meta.carried.map(String) : [];
     const notUnderstood = !pets.length && unrecognised.length > 0;
 
-    const card = (pet) => petCard(pet, { onOpen: (p, button) => this.openPet(p, button), compact: true, headingLevel: 4, viewer: this.auth });
+    const card = (pet) => this.#card(pet);
     const grid = h("ul", { class: "pet-grid pet-grid-compact", "aria-label": "Matching pets" }, pets.map(card));
     const headline = notUnderstood ? `I didn't understand ${quoteList(unrecognised)}.` : this.#headline(pets, result);
     const title = h("h3", { class: "answer-title" }, headline);
@@ -256,7 +256,7 @@ export class Ask {
     const carriedNote = carriedText.length
       ? h("div", { class: "answer-note answer-carried" },
         h("p", {}, h("span", { class: "muted" }, "Kept from before: "), carriedText.join(", ")),
-        h("button", { type: "button", class: "btn btn-ghost btn-small", onclick: () => this.#startOverWith(text) }, icon("refresh", { size: 16 }), "Start over"))
+        h("button", { type: "button", class: "btn btn-ghost btn-small", onclick: () => this.#startOverWith(text, item) }, icon("refresh", { size: 16 }), "Start over"))
       : null;
     const correctedNote = corrected.length
       ? h("p", { class: "answer-note answer-corrected" }, `Read ${corrected.map(([typed, read]) => `“${typed}” as “${read}”`).join(", ")}.`)
@@ -311,10 +311,37 @@ export class Ask {
     announce(`${headline} ${result.source === "llm" ? "Smart search." : "Quick match."}`);
   }
 
-  #startOverWith(text) {
-    this.reset();
-    this.ask(text);
-    this.#note("Started over: only your last question counts now.");
+  /** An answer's card: compact, headings under the answer's. */
+  #card(pet) {
+    return petCard(pet, { onOpen: (p, button) => this.openPet(p, button), compact: true, headingLevel: 4, viewer: this.auth });
+  }
+
+  /** A pet shown in answers changed (reserved, its reservation ended, adopted, edited): its cards show it as it is now.
+   * The answers stay as they were given; only the cards of that pet are drawn again, in place. */
+  onPetChanged(pet) {
+    if (!pet?.id) return;
+    for (const old of this.el.log.querySelectorAll(`.pet-card[data-pet-id="${CSS.escape(pet.id)}"]`)) {
+      old.replaceWith(this.#card(pet));
+    }
+  }
+
+  /**
+   * "Start over" beside what an answer kept from before. On the last answer: a new conversation with just that
+   * question. On an earlier one the later questions still count, so nothing shown is dropped: the question is asked
+   * again at the end, as a new search ("Start over: …", which the store reads as starting afresh), and the note says so.
+   */
+  async #startOverWith(text, item) {
+    if (this.busy) return;
+    const last = this.turns.length ? this.turns[this.turns.length - 1].item : null;
+    if (item === last) {
+      this.reset();
+      await this.ask(text);
+      this.#note("Started over: only your last question counts now.");
+      return;
+    }
+    const before = this.turns.length;
+    await this.ask(`Start over: ${text}`);
+    if (this.turns.length > before) this.#note(`Asked “${text}” again at the end as a new search, without what it kept from before. The questions after it are still above.`);
   }
 
   #renderError(item, text, error) {

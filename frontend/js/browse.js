@@ -3,7 +3,7 @@
 import { capitalize, formatNumber, h, pluralType, replace, announce } from "./dom.js";
 import { petCard, sortLabel } from "./cards.js";
 import {
-  activeCount, compareFor, defaultStatus, matches, paramsFromState, stateFromParams, validate,
+  GOOD_WITH, activeCount, compareFor, defaultStatus, matches, paramsFromState, stateFromParams, validate,
 } from "./filters.js";
 import { clearFieldErrors, isBusy, reportProblems, setBusy } from "./fields.js";
 
@@ -34,6 +34,8 @@ export class Browse {
       box: $("filters-box"), form: $("filters"), typeOptions: $("type-options"), typeList: $("type-list"),
       q: $("f-q"), minPrice: $("f-min-price"), maxPrice: $("f-max-price"), minAge: $("f-min-age"), maxAge: $("f-max-age"),
       ageUnit: $("f-age-unit"), status: $("f-status"), sort: $("f-sort"), count: $("filter-count"),
+      sex: $("f-sex"), size: $("f-size"),
+      goodWith: Object.fromEntries(GOOD_WITH.map((member) => [member, $(`f-good-${member}`)])),
       priceError: $("f-price-error"), ageError: $("f-age-error"),
       grid: $("pet-grid"), summary: $("results-summary"), order: $("results-order"), empty: $("browse-empty"),
       error: $("browse-error"), errorText: $("browse-error-text"), retry: $("browse-retry"),
@@ -46,7 +48,9 @@ export class Browse {
       event.preventDefault();
       this.submit({ fromButton: true });
     });
-    for (const el of [this.el.sort, this.el.status, this.el.typeOptions]) el.addEventListener("change", () => this.submit());
+    // Choices apply at once; typed fields (search, prices, ages) wait for "Show pets" or Enter.
+    const choices = [this.el.sort, this.el.status, this.el.typeOptions, this.el.sex, this.el.size, ...Object.values(this.el.goodWith)];
+    for (const el of choices) el.addEventListener("change", () => this.submit());
     this.el.q.addEventListener("search", () => {
       if (!this.el.q.value) this.submit(); // the field's clear button
     });
@@ -110,6 +114,9 @@ export class Browse {
       max_age: number(this.el.maxAge),
       age_unit: this.el.ageUnit.value,
       status: this.el.status.value,
+      sex: this.el.sex.value,
+      size: this.el.size.value,
+      ...Object.fromEntries(GOOD_WITH.map((member) => [`good_with_${member}`, this.el.goodWith[member].value])),
       sort: this.el.sort.value,
     };
   }
@@ -124,6 +131,9 @@ export class Browse {
     this.el.maxAge.value = state.max_age;
     this.el.ageUnit.value = state.age_unit;
     this.el.status.value = state.status;
+    this.el.sex.value = state.sex;
+    this.el.size.value = state.size;
+    for (const member of GOOD_WITH) this.el.goodWith[member].value = state[`good_with_${member}`];
     this.el.sort.value = state.sort;
   }
 
@@ -335,7 +345,7 @@ export class Browse {
       replace(this.el.empty,
         h("p", { class: "empty-title" }, filtered ? "No pets match these filters." : "The store has no pets to show yet."),
         h("p", { class: "muted" }, searching || (filtered
-          ? "Try a wider price or age range, another status, or clear the filters."
+          ? "Try a wider price or age range, fewer choices about the pet, another status, or clear the filters."
           : this.admin ? "Add the first one with “Add a pet”." : "Check back soon: new friends arrive all the time.")));
       this.el.empty.hidden = false;
     } else {
@@ -406,7 +416,7 @@ export class Browse {
     }
     const next = this.#neighbour(pet.id);
     this.#remove(pet.id);
-    this.toast(`${pet.name} no longer matches the current filters, so it left this list.`);
+    this.toast(`Saved changes to ${pet.name}. It no longer matches the current filters, so it left this list.`);
     this.#focusAfterRemoval(next);
     return true;
   }

@@ -4,6 +4,7 @@ import { reservationOf, reservationText, statusNow } from "./reserving.js";
 
 const STATUS_LABEL = { available: "Available", pending: "Pending", adopted: "Adopted" };
 const GOOD_WITH = { children: "children", dogs: "dogs", cats: "cats" };
+const GOOD_WITH_SHORT = { children: "Kids", dogs: "Dogs", cats: "Cats" };
 
 export function statusBadge(status, reservation = null) {
   if (reservation) return h("span", { class: "status status-pending status-reserved" }, reservation.mine ? "Reserved for you" : "Reserved");
@@ -51,6 +52,26 @@ export function ageText(pet) {
   return pet.age === 0 ? "Newborn" : `${formatAge(pet.age)} old`;
 }
 
+/** "Female · Large": what is known of the pet's sex and size (null when neither is). */
+export function traitsText(pet) {
+  const parts = [pet.sex, pet.size].filter((v) => typeof v === "string" && v).map(capitalize);
+  return parts.length ? parts.join(" · ") : null;
+}
+
+/** Whom the pet gets on with, as small tags (known answers only): "✓ Kids", "✗ Cats"; read as "good with kids". */
+export function goodWithTags(goodWith) {
+  if (!goodWith || typeof goodWith !== "object") return null;
+  const known = Object.keys(GOOD_WITH).filter((k) => goodWith[k] === true || goodWith[k] === false);
+  if (!known.length) return null;
+  return h("ul", { class: "pet-good-with" }, known.map((k) => {
+    const yes = goodWith[k] === true;
+    return h("li", { class: `trait ${yes ? "trait-yes" : "trait-no"}` },
+      h("span", { "aria-hidden": "true" }, yes ? "✓" : "✗"),
+      h("span", { class: "sr-only" }, yes ? "Good with " : "Not good with "),
+      GOOD_WITH_SHORT[k]);
+  }));
+}
+
 /**
  * A pet as a list item. `onOpen(pet, button)` shows details; with `admin`, `onEdit` and `onDelete` add staff
  * controls. `headingLevel` keeps the page's outline in order (3 under a section's h2, 4 inside an answer).
@@ -68,6 +89,8 @@ export function petCard(pet, { onOpen, admin = false, onEdit = null, onDelete = 
       h(`h${headingLevel}`, { class: "pet-title" }, name),
       h("p", { class: "pet-sub" }, subtitle),
       h("p", { class: "pet-age" }, ageText(pet)),
+      traitsText(pet) ? h("p", { class: "pet-traits" }, traitsText(pet)) : null,
+      goodWithTags(pet.good_with),
       held ? h("p", { class: "pet-reservation" }, icon("clock", { size: 14 }), reservationText(reservation, viewer || { isAdmin: admin })) : null,
       h("div", { class: "pet-foot" },
         h("span", { class: "price" }, formatPrice(pet.price)),
@@ -88,12 +111,10 @@ function morePhotos(pet) {
   return h("ul", { class: "thumbs", "aria-label": `More photos of ${pet.name}` }, rest.map((image) => h("li", {}, image)));
 }
 
-function goodWithText(goodWith) {
-  if (!goodWith || typeof goodWith !== "object") return null;
-  const yes = Object.keys(GOOD_WITH).filter((k) => goodWith[k] === true).map((k) => GOOD_WITH[k]);
-  const no = Object.keys(GOOD_WITH).filter((k) => goodWith[k] === false).map((k) => GOOD_WITH[k]);
-  if (!yes.length && !no.length) return null;
-  return [yes.length ? `Good with ${yes.join(", ")}` : "", no.length ? `not with ${no.join(", ")}` : ""].filter(Boolean).join("; ");
+function yesNoUnknown(value) {
+  if (value === true) return "Yes";
+  if (value === false) return "No";
+  return "Not known";
 }
 
 /**
@@ -111,10 +132,10 @@ export function petDetails(pet, { admin = false, onEdit = null, onDelete = null,
     ["Price", formatPrice(pet.price)],
     ["Status", reservation ? reservationText(reservation, viewer || { isAdmin: admin }) : STATUS_LABEL[status] || status],
   ];
-  if (pet.sex) facts.push(["Sex", capitalize(pet.sex)]);
-  if (pet.size) facts.push(["Size", capitalize(pet.size)]);
-  const goodWith = goodWithText(pet.good_with);
-  if (goodWith) facts.push(["Gets along", goodWith]);
+  facts.push(["Sex", pet.sex ? capitalize(pet.sex) : "Not known"], ["Size", pet.size ? capitalize(pet.size) : "Not known"]);
+  for (const member of Object.keys(GOOD_WITH)) {
+    facts.push([`Good with ${GOOD_WITH[member]}`, yesNoUnknown(pet.good_with?.[member])]);
+  }
   facts.push(["In the store since", formatDate(pet.created_at)], ["Last updated", formatDate(pet.updated_at)]);
   if (admin) facts.push(["Version", String(pet.version)], ["Id", pet.id]);
   return [
@@ -145,6 +166,9 @@ const SORT_LABEL = {
   age_asc: "youngest first",
   age_desc: "oldest first",
 };
+
+/** How the API lists pets when a search names no order. */
+export const NAME_ORDER = "by name, A to Z";
 
 export function sortLabel(sort) {
   return SORT_LABEL[sort] || sort;
@@ -199,13 +223,14 @@ export function filterChips(filters) {
   return chips;
 }
 
+/** The filter a query applied, as chips; always with the order the pets come in (by name when it names none). */
 export function chipList(filters) {
   const chips = filterChips(filters);
-  if (!chips.length) {
-    return h("ul", { class: "chips", "aria-label": "Filters applied" }, h("li", { class: "chip chip-muted" }, "No filter: every pet"));
-  }
+  const chip = (c) => h("li", { class: `chip chip-${c.key.replace(/_/g, "-")}` }, h("span", { class: "chip-label" }, `${c.label}:`), " ", c.value);
   return h("ul", { class: "chips", "aria-label": "Filters applied" },
-    chips.map((c) => h("li", { class: `chip chip-${c.key.replace(/_/g, "-")}` }, h("span", { class: "chip-label" }, `${c.label}:`), " ", c.value)));
+    chips.length ? null : h("li", { class: "chip chip-muted" }, "No filter: every pet"),
+    chips.map(chip),
+    filters?.sort ? null : chip({ key: "sort", label: "Order", value: NAME_ORDER }));
 }
 
 /** One filter field in words, as kept from an earlier question: "under $500", "dogs", "youngest first". */

@@ -56,6 +56,8 @@ export class Details {
     }
     this.petId = petId;
     this.opener = opener || (document.activeElement !== document.body ? document.activeElement : null);
+    // The list the opener is in: a card drawn again meanwhile (a reservation) is found there, not in another list.
+    this.openerList = this.opener?.closest?.("ul") || null;
     if (pet) this.#render(pet);
     else replace(this.body, h("div", { class: "dialog-head" },
       h("h2", { id: "pet-dialog-title" }, "Loading…"),
@@ -221,6 +223,7 @@ export class Details {
     if (this.dialog.open) return;
     const petId = this.petId;
     const opener = this.opener;
+    const openerList = this.openerList;
     const quiet = this.quiet;
     const after = this.afterClose;
     this.quiet = false;
@@ -228,11 +231,14 @@ export class Details {
     this.petId = null;
     this.pet = null;
     this.opener = null;
+    this.openerList = null;
     this.seq += 1;
     if (!quiet) this.onClosed?.(petId);
     // Back to what opened the dialog, or to the card of this pet, or the view's heading.
-    const card = document.querySelector(`.panel:not([hidden]) [data-pet-id="${CSS.escape(petId || "")}"] .pet-name`);
-    const target = [opener, card].find((el) => el && el.isConnected && el.offsetParent !== null);
+    const selector = `[data-pet-id="${CSS.escape(petId || "")}"] .pet-name`;
+    const again = openerList?.isConnected ? openerList.querySelector(selector) : null;
+    const card = document.querySelector(`.panel:not([hidden]) ${selector}`);
+    const target = [opener, again, card].find((el) => el && el.isConnected && el.offsetParent !== null);
     if (after) {
       after(target || null);
       return;

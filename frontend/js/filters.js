@@ -5,6 +5,18 @@ import { yearsFrom } from "./dom.js";
 export const DEFAULT_SORT = "price_asc";
 export const SORTS = ["price_asc", "price_desc", "age_asc", "age_desc"];
 const STATUSES = ["any", "available", "pending", "adopted"];
+export const SEXES = ["female", "male"];
+export const SIZES = ["small", "medium", "large"];
+/** Whom a pet gets on with: the API's `good_with` members, and its filters `good_with_<member>`. */
+export const GOOD_WITH = ["children", "dogs", "cats"];
+const GOOD_WITH_KEYS = GOOD_WITH.map((member) => `good_with_${member}`);
+/** A yes/no filter as the URL and the form keep it: "any", "true" or "false". */
+function yesNo(text) {
+  const value = String(text || "").toLowerCase();
+  if (value === "true" || value === "yes") return "true";
+  if (value === "false" || value === "no") return "false";
+  return "any";
+}
 
 /** Shoppers see the pets they can have; staff see every pet. */
 export function defaultStatus(admin) {
@@ -16,6 +28,9 @@ export function stateFromParams(params, admin) {
   const text = (name) => (params.get(name) || "").trim();
   const status = text("status");
   const sort = text("sort");
+  const sex = text("sex").toLowerCase();
+  const size = text("size").toLowerCase();
+  const goodWith = Object.fromEntries(GOOD_WITH_KEYS.map((key) => [key, yesNo(text(key))]));
   return {
     q: text("q").slice(0, 100),
     type: [...new Set(params.getAll("type").map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 20),
@@ -25,6 +40,9 @@ export function stateFromParams(params, admin) {
     max_age: text("max_age"),
     age_unit: text("age_unit") === "months" ? "months" : "years",
     status: STATUSES.includes(status) ? status : defaultStatus(admin),
+    sex: SEXES.includes(sex) ? sex : "any",
+    size: SIZES.includes(size) ? size : "any",
+    ...goodWith,
     sort: SORTS.includes(sort) ? sort : DEFAULT_SORT,
   };
 }
@@ -37,6 +55,7 @@ export function paramsFromState(state, admin) {
   for (const key of ["min_price", "max_price", "min_age", "max_age"]) if (state[key]) params.set(key, state[key]);
   if ((state.min_age || state.max_age) && state.age_unit === "months") params.set("age_unit", "months");
   if (state.status !== defaultStatus(admin)) params.set("status", state.status);
+  for (const key of ["sex", "size", ...GOOD_WITH_KEYS]) if (state[key] && state[key] !== "any") params.set(key, state[key]);
   if (state.sort !== DEFAULT_SORT) params.set("sort", state.sort);
   return params;
 }
@@ -47,6 +66,7 @@ export function activeCount(state, admin) {
   if (state.min_price || state.max_price) n += 1;
   if (state.min_age || state.max_age) n += 1;
   if (state.status !== defaultStatus(admin)) n += 1;
+  for (const key of ["sex", "size", ...GOOD_WITH_KEYS]) if (state[key] && state[key] !== "any") n += 1;
   return n;
 }
 
@@ -93,6 +113,9 @@ export function validate(state) {
     min_age: minAge == null ? null : yearsFrom(minAge, unit),
     max_age: maxAge == null ? null : yearsFrom(maxAge, unit),
     status: state.status === "any" ? null : state.status,
+    sex: SEXES.includes(state.sex) ? state.sex : null,
+    size: SIZES.includes(state.size) ? state.size : null,
+    ...Object.fromEntries(GOOD_WITH_KEYS.map((key) => [key, state[key] === "true" ? true : state[key] === "false" ? false : null])),
     sort: state.sort,
   };
   // Months round to hundredths of a year; keep a bound from excluding a pet the person asked for.
@@ -110,6 +133,13 @@ export function matches(pet, filters) {
   if (filters.max_price != null && pet.price > filters.max_price) return false;
   if (filters.min_age != null && pet.age < filters.min_age) return false;
   if (filters.max_age != null && pet.age > filters.max_age) return false;
+  if (filters.sex && pet.sex !== filters.sex) return false;
+  if (filters.size && pet.size !== filters.size) return false;
+  for (const member of GOOD_WITH) {
+    // As the API filters: true finds pets known to get on, false pets known not to; unknown is neither.
+    const wanted = filters[`good_with_${member}`];
+    if ((wanted === true || wanted === false) && (pet.good_with?.[member] ?? null) !== wanted) return false;
+  }
   if (filters.q) {
     // As the API searches: the name starts with the text, or a word of the breed does (case and accents aside).
     const q = fold(filters.q);

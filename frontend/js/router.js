@@ -3,11 +3,12 @@
 //   #/browse?type=cat&max_price=300&sort=age_asc     Browse with filters (defaults are left out)
 //   #/ask?q=dogs+under+600&q=what+about+cats%3F       the conversation: its questions, in order
 //   #/reservations                                   My reservations
+//   #/inventory                                      the store's counts (staff)
 //   …&pet=<id>                                       a pet's details open over either view
 //   #/pets/<id>                                      a pet's own link (Browse behind it)
 // The fragment never reaches a server, so any static host serves the page for every state.
 
-const VIEWS = new Set(["browse", "ask", "reservations"]);
+const VIEWS = new Set(["browse", "ask", "reservations", "inventory"]);
 
 /** {view, params: URLSearchParams, pet} from a fragment such as "#/browse?type=cat&pet=…". */
 export function parseHash(hash) {

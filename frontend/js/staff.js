@@ -5,7 +5,30 @@ import { ageForInput, h, uuid, yearsFrom } from "./dom.js";
 import { clearFieldErrors, reportProblems, setBusy, setMessage } from "./fields.js";
 import { PhotoEditor } from "./photos.js";
 
-const FIELDS = ["name", "type", "breed", "age", "price", "status"];
+// In the form's order: the first with a problem gets focus.
+const FIELDS = ["name", "type", "breed", "age", "price", "sex", "size", "status", "good_with", "description"];
+const GOOD_WITH = ["children", "dogs", "cats"];
+const MAX_DESCRIPTION = 2000;
+/** The form's values kept in a draft (and put back after signing in again). */
+const VALUE_KEYS = ["name", "type", "breed", "age", "age_unit", "price", "status", "sex", "size",
+  "good_with_children", "good_with_dogs", "good_with_cats", "description"];
+
+/** Characters as the API counts them (code points: an emoji is one). */
+function length(text) {
+  return [...text].length;
+}
+
+function triState(value) {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return null;
+}
+
+function triValue(value) {
+  if (value === true) return "true";
+  if (value === false) return "false";
+  return "";
+}
 
 /**
  * Focus what opened a dialog again. A saved pet's card is drawn anew: then the same control of the new card
@@ -42,7 +65,9 @@ export class Staff {
       error: $("edit-error"), submit: $("edit-submit"), cancel: $("edit-cancel"), ageUnit: $("e-age-unit"),
       confirm: $("confirm-dialog"), confirmTitle: $("confirm-title"), confirmText: $("confirm-text"),
       confirmError: $("confirm-error"), confirmOk: $("confirm-ok"), confirmCancel: $("confirm-cancel"),
+      description: $("e-description"), descriptionCount: $("e-description-count"),
     };
+    this.el.description.addEventListener("input", () => this.#countDescription());
     this.photos = new PhotoEditor({ api, toast, onPet: (pet) => this.#photosChanged(pet) });
     this.el.form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -85,6 +110,7 @@ export class Staff {
     setMessage(this.el.error, "");
     setMessage(this.el.notice, "");
     if (pet) this.#fill(pet);
+    this.#countDescription();
     this.photos.show(pet ? { ...pet } : null);
     this.#label();
     this.el.dialog.showModal();
@@ -108,21 +134,39 @@ export class Staff {
     f.age_unit.value = age.unit;
     f.price.value = String(pet.price);
     f.status.value = pet.status;
+    f.sex.value = pet.sex || "";
+    f.size.value = pet.size || "";
+    for (const member of GOOD_WITH) f[`good_with_${member}`].value = triValue(pet.good_with?.[member]);
+    f.description.value = pet.description || "";
+    this.#countDescription();
   }
 
   #values() {
     const f = this.el.form.elements;
-    return {
-      name: f.name.value, type: f.type.value, breed: f.breed.value, age: f.age.value, age_unit: f.age_unit.value,
-      price: f.price.value, status: f.status.value, ageBad: f.age.validity.badInput, priceBad: f.price.validity.badInput,
-    };
+    const values = Object.fromEntries(VALUE_KEYS.map((key) => [key, f[key].value]));
+    return { ...values, ageBad: f.age.validity.badInput, priceBad: f.price.validity.badInput };
   }
 
   #setValues(values) {
     const f = this.el.form.elements;
-    for (const key of ["name", "type", "breed", "age", "age_unit", "price", "status"]) {
+    for (const key of VALUE_KEYS) {
       if (values[key] !== undefined) f[key].value = values[key];
     }
+    this.#countDescription();
+  }
+
+  /** "123 of 2,000 characters.", marked when over. */
+  #countDescription() {
+    const n = length(this.el.description.value.trim());
+    this.el.descriptionCount.textContent = `${n.toLocaleString("en-US")} of ${MAX_DESCRIPTION.toLocaleString("en-US")} characters.`;
+    this.el.descriptionCount.classList.toggle("over-limit", n > MAX_DESCRIPTION);
+  }
+
+  /** The inputs a field's problem is about (the three good-with choices share one message). */
+  #inputs(field) {
+    const f = this.el.form.elements;
+    if (field === "good_with") return GOOD_WITH.map((member) => f[`good_with_${member}`]);
+    return f[field];
   }
 
   /** {body, problems}: the pet to send, or what to fix, field by field. */
@@ -144,14 +188,23 @@ export class Staff {
     if (!Number.isFinite(price)) problems.price = "Enter the price as a number of dollars.";
     else if (price < 0) problems.price = "Price can't be below 0.";
     else if (price > 1_000_000) problems.price = "Price must be at most $1,000,000.";
+    const description = v.description.trim();
+    if (length(description) > MAX_DESCRIPTION) {
+      problems.description = `The description is ${length(description).toLocaleString("en-US")} characters long; it can be at most 2,000.`;
+    }
     const round2 = (n) => Math.round(n * 100) / 100;
-    const body = { name, type, breed: breed || null, age: yearsFrom(age, unit), price: round2(price), status: v.status };
+    const body = {
+      name, type, breed: breed || null, age: yearsFrom(age, unit), price: round2(price), status: v.status,
+      sex: v.sex || null, size: v.size || null,
+      good_with: Object.fromEntries(GOOD_WITH.map((member) => [member, triState(v[`good_with_${member}`])])),
+      description: description || null,
+    };
     return { body, problems };
   }
 
   #showProblems(problems) {
     const list = FIELDS.filter((field) => problems[field]).map((field) => ({
-      inputs: this.el.form.elements[field],
+      inputs: this.#inputs(field),
       error: document.getElementById(`e-${field}-error`),
       message: problems[field],
     }));
@@ -206,9 +259,18 @@ export class Staff {
   }
 
   async #saveChanges(state, body) {
+    // Only what changed; good_with member by member (the API merges it), null clearing a member.
     const changes = {};
     for (const [key, value] of Object.entries(body)) {
-      if ((state.pet[key] ?? null) !== value) changes[key] = value;
+      if (key === "good_with") {
+        const before = state.pet.good_with || {};
+        const members = GOOD_WITH.filter((member) => (before[member] ?? null) !== value[member]);
+        if (members.length) changes.good_with = Object.fromEntries(members.map((member) => [member, value[member]]));
+      } else if (key === "description") {
+        if ((state.pet.description || "").trim() !== (value || "")) changes.description = value;
+      } else if ((state.pet[key] ?? null) !== value) {
+        changes[key] = value;
+      }
     }
     if (!Object.keys(changes).length) {
       this.#finish();
@@ -218,12 +280,14 @@ export class Staff {
     const pet = await this.api.updatePet(state.pet.id, changes, state.pet.version);
     if (this.state !== state) return;
     this.#finish();
+    this.toast(`Saved changes to ${pet.name}.`); // first: the list may say more (that the pet left it)
     state.focusTaken = Boolean(this.onSaved?.(pet, { created: false, before: state.pet }));
-    this.toast(`Saved changes to ${pet.name}.`);
   }
 
   async #create(state, body) {
-    const pet = body.breed === null ? { ...body, breed: undefined } : body;
+    // A new pet: what is not known is left out (the API's default is the same).
+    const pet = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
+    if (Object.values(body.good_with).every((value) => value === null)) delete pet.good_with;
     // Retrying the same pet reuses the key (no duplicate if the first answer was lost);
     // a changed form is a different request and gets a new one.
     const text = JSON.stringify(pet);
@@ -249,12 +313,17 @@ export class Staff {
       setMessage(this.el.error, "This pet is no longer in the store; someone removed it.");
       this.onDeleted?.(state.pet, null, { quiet: true });
     } else if (error instanceof ApiError && error.status === 422) {
-      const byField = fieldErrors(error);
+      const byField = {};
+      for (const [key, message] of Object.entries(fieldErrors(error))) {
+        const field = key.split(".")[0]; // good_with.cats is about the good-with choices
+        if (!(field in byField)) byField[field] = message;
+      }
       const problems = {};
       for (const field of FIELDS) {
         const message = byField[field];
         if (!message) continue;
-        const sentence = /^[a-z]/.test(message) ? `${field[0].toUpperCase()}${field.slice(1)} ${message}` : message;
+        const what = field === "good_with" ? "Good with" : `${field[0].toUpperCase()}${field.slice(1)}`;
+        const sentence = /^[a-z]/.test(message) ? `${what} ${message}` : message;
         problems[field] = `${sentence}.`.replace(/\.\.$/, ".");
       }
       if (!this.#showProblems(problems)) setMessage(this.el.error, error.message || "Some of the details are not valid.");
