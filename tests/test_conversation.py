@@ -324,6 +324,15 @@ def test_german_without_umlauts(text: str, expected: dict[str, Any]) -> None:
         ("Hunde unter zwei Tausend Euro", lt(2000)),
         ("Hunde unter zweitausend Euro", lt(2000)),
         ("dogs up to three thousand five hundred", le(3500)),
+        ("dogs under one and a half grand", lt(1500)),
+        ("birds under a grand and a half", lt(1500)),
+        ("dogs under two and a half thousand", lt(2500)),
+        ("cats under half a grand", lt(500)),
+        ("cats under two hundred and a half", lt(250)),
+        ("chats de moins de 1 500 €", lt(1500)),  # French groups thousands with a (no-break) space
+        ("Hunde unter 2\u202f000 Euro", lt(2000)),
+        ("dogs between 1 000 and 2 000", {"min_price": 1000, "max_price": 2000}),
+        ("3 dogs under 500", lt(500)),
     ],
 )
 def test_number_words_with_multipliers(text: str, bound: dict[str, Any]) -> None:

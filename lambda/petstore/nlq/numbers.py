@@ -122,10 +122,29 @@ def _spell_numbers(match: re.Match[str]) -> str:
     return " " + " ".join(out) + " "
 
 
+def _factor(word: str) -> int:
+    return 100 if word in ("hundred", "hundert") else 1_000_000 if word == "million" else 1000
+
+
 def _scaled(match: re.Match[str]) -> str:
-    word = match.group(2)
-    factor = 100 if word in ("hundred", "hundert") else 1_000_000 if word == "million" else 1000
-    return f" {_fmt(float(match.group(1)) * factor)} "
+    return f" {_fmt(float(match.group(1)) * _factor(match.group(2)))} "
+
+
+def _and_a_half(match: re.Match[str]) -> str:
+    """'3 and a half' is 3.5; a round 1000 or 200 ('a grand and a half', 'two hundred and a half') is half its
+    leading unit more: 1500, 250."""
+    value = int(match.group(1))
+    unit = 10 ** (len(str(value)) - 1)
+    return _fmt(value + unit / 2) if value >= 100 and value % unit == 0 else f"{value}.5"
+
+
+_SMALL = {**_UNITS, **_TEENS, **_TENS}
+
+
+def _small(word: str) -> int:
+    return _SMALL[word] if word in _SMALL else int(word)
+
+_SCALE_WORDS = "k|grand|thousand|tausend|mille|mil|million|hundred|hundert"
 
 
 # (needle, pattern, replacement): a step runs only when its needle is in the text (None: "a digit is").
@@ -135,15 +154,21 @@ _NUMBER_STEPS: list[tuple[str | None, re.Pattern[str], str | Sub]] = [
     (None, re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?(?![\d.]|,\d)"),
      lambda m: m.group(0).replace(".", "").replace(",", ".")),
     (None, re.compile(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d,])"), r"\1.\2"),
-    (None, re.compile(r"(\d+(?:\.\d+)?)\s*(k|grand|thousand|tausend|mille|mil|million|hundred|hundert)\b"), _scaled),
+    # 1 500 (French and German group thousands with a space)
+    (None, re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?: \d{3})+(?![\d,]|\.\d)"), lambda m: m.group(0).replace(" ", "")),
+    (None, re.compile(rf"(\d+(?:\.\d+)?)\s*({_SCALE_WORDS})\b"), _scaled),
     ("half", re.compile(r"\bhalf\s+an?\s+dozen\b"), " 6 "),
+    ("half", re.compile(r"\bhalf\s+an?\s+(grand|thousand|million|hundred)\b"), lambda m: f" {_fmt(_factor(m.group(1)) / 2)} "),
+    # "two and a half thousand", "1 and a half grand"
+    ("half", re.compile(rf"\b(\d+|{alternation(_SMALL)})\s+and\s+a\s+half\s+({_SCALE_WORDS})\b"),
+     lambda m: f" {_fmt((_small(m.group(1)) + 0.5) * _factor(m.group(2)))} "),
     ("half", re.compile(r"\ban?\s+(year|month|week)s?\s+and\s+a\s+half\b"), r" 1.5 \1s "),
     ("half", re.compile(r"\bhalf\s+an?\s+(year|month)\b"), r" 0.5 \1 "),
     ("a", re.compile(r"\ban?\s+(?=(?:year|month|week|yr)s?\b)"), " 1 "),
     ("n", re.compile(r"\b(?:un|une|una|uno|ein|eine|einem|einen)\s+(?=(?:an|ano|jahr|mes|mois|monat|semana|semaine|woche)\b)"), " 1 "),
     ("a", re.compile(r"\ba\s+(?:couple|pair)(?:\s+of)?\b"), " 2 "),
     ("", _NUMBER_RUN, _spell_numbers),
-    ("half", re.compile(r"\b(\d+)\s+and\s+a\s+half\b"), r"\1.5"),
+    ("half", re.compile(r"\b(\d+)\s+and\s+a\s+half\b"), _and_a_half),
 ]
 DIGIT = re.compile(r"\d")
 
