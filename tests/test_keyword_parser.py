@@ -456,7 +456,7 @@ FRENCH = [
     ("chats entre 1 et 3 ans", f(CAT, aged(1, 3))),
     ("les 3 chiens les moins chers", f(DOG, ASC, limit=3)),
     ("chiots de moins de 1 an", f(DOG, younger(1))),
-    ("une chatte", CAT),
+    ("une chatte", f(CAT, sex="female")),
     ("chiens âgés de plus de 8 ans", f(DOG, older(8))),
     ("chatons de 3 mois", f(CAT, aged(0.25, 0.3333, True))),
 ]

@@ -16,6 +16,12 @@ SEX_WORDS: dict[str, str] = {
     **dict.fromkeys(["male", "males", "boy", "boys", "macho", "machos", "mannlich", "mannliche", "mannlichen",
                      "mannlicher", "mannchen"], "male"),
 }
+# Words for an animal that also say its sex ("perra" is a female dog): read with the noun (see lexicon.py).
+NOUN_SEXES: dict[str, str] = {
+    **dict.fromkeys(["perra", "perras", "gata", "gatas", "gatita", "gatitas", "chienne", "chiennes", "chatte", "chattes",
+                     "hundin", "hundinnen"], "female"),
+    "kater": "male",
+}
 SIZE_WORDS: dict[str, str] = {
     **dict.fromkeys(["small", "smaller", "little", "tiny", "mini", "miniature", "toy-sized", "pocket-sized",
                      "pequeno", "pequenos", "pequena", "pequenas", "petit", "petits", "petite", "petites", "klein",
@@ -39,14 +45,25 @@ _COMPANIONS: dict[str, str] = {
 }
 _WHO = rf"(?P<who>{alternation(_COMPANIONS)})"
 _MORE_WHO = rf"(?P<more>(?:\s*(?:,|and|&|or|y|et|und|o|ou|oder)\s*(?:(?:the|other|los|les|den)\s+)?(?:{alternation(_COMPANIONS)}))*)"
-_GOOD = (r"(?:good|great|fine|ok|okay|safe|friendly|sociable|lives?|living|bueno|buena|buenos|"
-         r"buenas|bon|bonne|bons|bonnes|gut|vertraglich|vertragliche|vertraglichen)")
+_GOOD = (r"(?:good|great|fine|ok|okay|safe|friendly|sociable|gentle|lives?|living|bueno|buena|buenos|buenas|"
+         r"bien|amable|amables|carinos[oa]s?|bon|bonne|bons|bonnes|gentil|gentille|gentils|gentilles|sociable|"
+         r"sociables|gut|lieb|liebe|vertraglich|vertragliche|vertraglichen)")
+# Getting along with someone, in each language ("se lleva bien con", "s'entend bien avec", "versteht sich gut mit").
+_ALONG = (r"(?:gets?|getting)\s+(?:along|on)\s+(?:well\s+)?with|(?:se\s+)?llev(?:a|an|e|en)\s+bien\s+con"
+          r"|s'?\s*entend(?:ent)?\s+bien\s+avec|versteh(?:t|en)\s+sich\s+gut\s+mit|vertragt\s+sich\s+(?:gut\s+)?mit"
+          r"|komm(?:t|en)\s+gut\s+mit")
 _GOOD_WITH = re.compile(
     rf"\b(?P<neg>(?:not|isn'?t|aren'?t|no|nicht|pas|ne|don'?t|doesn'?t|do\s+not|does\s+not|won'?t|can'?t|cannot|"
     rf"never)\s+(?:so\s+|very\s+|too\s+|really\s+)?)?"
-    rf"(?:{_GOOD}\s+(?:with|around|con|avec|mit)|(?:gets?|getting)\s+(?:along|on)\s+(?:well\s+)?with|likes?|loves?"
+    rf"(?:{_GOOD}\s+(?:with|around|con|avec|mit|zu)|{_ALONG}|likes?|loves?"
     rf"|(?P<hates>hates?|dislikes?|fears?))"
     rf"\s+(?:(?:the|other|los|las|les|den|anderen)\s+)?{_WHO}{_MORE_WHO}\b"
+)
+# German may name whom first: "(die) mit Kindern gut auskommen", "sich gut mit Katzen versteht", "mit Hunden
+# nicht gut".
+_WITH_FIRST = re.compile(
+    rf"\b(?:sich\s+)?(?:(?P<neg2>nicht\s+)?gut\s+)?mit\s+(?:(?:den|anderen)\s+)?{_WHO}{_MORE_WHO}\s+(?P<neg>nicht\s+)?"
+    rf"(?:(?:gut|vertraglich\w*)(?:\s+(?:aus|klar)\w*)?|versteh\w*|vertragt|vertragen|auskomm\w*|klarkomm\w*)"
 )
 _FRIENDLY = re.compile(
     r"\b(?P<who>kid|kids|child|children|family|baby|dog|cat)[\s-]+(?:friendly|safe|proof)\b"
@@ -64,7 +81,8 @@ def read_good_with(text: str) -> tuple[dict[str, object], str]:
     found: dict[str, object] = {}
 
     def good_with(m: re.Match[str]) -> str:
-        value = not m.groupdict().get("neg") and not m.groupdict().get("hates")
+        said = m.groupdict()
+        value = not (said.get("neg") or said.get("neg2") or said.get("hates"))
         words = [m.group("who")] + re.findall(alternation(_COMPANIONS), m.group("more") or "")
         for word in words:
             found[f"good_with_{_COMPANIONS[word]}"] = value
@@ -81,7 +99,9 @@ def read_good_with(text: str) -> tuple[dict[str, object], str]:
         found[f"good_with_{key}"] = True
         return " " if not m.group(0).startswith("family ") else " " + m.group(0).split()[-1] + " "
 
-    if any(word in text for word in ("with", "con", "avec", "mit", "along", "like", "love", "hate", "fear")):
+    if "mit" in text:
+        text = _WITH_FIRST.sub(good_with, text)
+    if any(word in text for word in ("with", "con", "avec", "mit", "zu", "along", "like", "love", "hate", "fear")):
         text = _GOOD_WITH.sub(good_with, text)
     if any(word in text for word in ("friendly", "safe", "proof", "lieb", "vertraglich", "freundlich", "family")):
         text = _FRIENDLY.sub(friendly, text)
@@ -104,6 +124,6 @@ def read_sex_and_size(text: str) -> tuple[dict[str, object], str]:
     return found, _SIZE_RE.sub(size, _SEX_RE.sub(sex, text))
 
 
-WORDS = words_of(*SEX_WORDS, *SIZE_WORDS, *_COMPANIONS, _GOOD, _GOOD_WITH.pattern, _FRIENDLY.pattern)
+WORDS = words_of(*SEX_WORDS, *SIZE_WORDS, *_COMPANIONS, _GOOD, _GOOD_WITH.pattern, _WITH_FIRST.pattern, _FRIENDLY.pattern)
 LEXICON = {**{word: value for word, value in SEX_WORDS.items() if " " not in word},
            **{word: value for word, value in SIZE_WORDS.items() if " " not in word and "-" not in word}}

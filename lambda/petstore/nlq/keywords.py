@@ -177,6 +177,9 @@ def _read(folded: str, nouns: Nouns, vocabulary: Vocabulary) -> tuple[Reading, l
 
     named.update(ranges.fields())
     named.update(attributes)
+    sex = next((noun.sex for noun in wanted if noun.sex), None) if ATTRIBUTES_KNOWN else None
+    if sex is not None:
+        named.setdefault("sex", sex)
     stage = next((noun.stage for noun in wanted if noun.stage), None)
     if stage is None and words & STAGE_WORDS.keys() | {"grown", "fully"}:
         found_stage = STAGE_RE.search(s)

@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from .attributes import NOUN_SEXES
 from .numbers import NUMBER_WORDS
 from .stages import NOUN_STAGES
 from .text import TOKEN, fold, squash
@@ -160,6 +161,7 @@ class Noun:
     number: str
     kind: str = "type"  # "type", "breed", "generic" (the whole store) or "referring" ("ones")
     stage: str | None = None  # life stage a word such as "puppy" implies (see stages.py)
+    sex: str | None = None  # sex a word such as "perra" implies (see attributes.py)
 
     @property
     def name(self) -> str:
@@ -254,6 +256,8 @@ def nouns_for(vocabulary: Vocabulary) -> Nouns:
         words = surface.split()
         if noun.kind == "type" and surface in NOUN_STAGES:
             noun = replace(noun, stage=NOUN_STAGES[surface])
+        if noun.kind == "type" and surface in NOUN_SEXES:
+            noun = replace(noun, sex=NOUN_SEXES[surface])
         lookup.setdefault(_key(surface), noun)
         surfaces.setdefault(surface, noun)
         starts.update((words[0], _key(surface)))  # "shih tzu" may be typed "shihtzu"
