@@ -119,6 +119,9 @@ REFINES = [
     (["dogs under 600", "asdfgh qwerty", "what about cats?"], f(CAT, lt(600)), ("max_price",)),
     (["perros", "¿y de menos de 2 años?"], f(DOG, max_age=2, max_age_strict=True), ("type",)),
     (["cheap birds", "also the young ones"], f(BIRD, YOUNG, YOUNGEST), ("type",)),
+    # one side of a range narrows it while the sides overlap
+    (["cats over 500", "and under 1000?"], f(CAT, gt(500), lt(1000)), ("type", "min_price")),
+    (["Katzen über 500 Euro", "und unter 1000?"], f(CAT, gt(500), lt(1000)), ("type", "min_price")),
 ]
 
 WIDENS = [
@@ -138,6 +141,10 @@ WIDENS = [
     (["dogs under 500", "what about all pets?"], f(lt(500)), ("max_price",)),
     (["cheap cats under 100", "ignore the budget"], f(CAT, ASC), ("type", "sort")),
     (["the cheapest dog", "all of them"], f(DOG, ASC), ("type", "sort")),
+    (["dogs under 500", "all dogs"], f(DOG), ()),
+    (["cats under 600", "show me all cats"], f(CAT), ()),
+    (["chiens de moins de 500 euros", "tous les chiens"], f(DOG), ()),
+    (["Hunde unter 500 Euro", "alle Hunde"], f(DOG), ()),
 ]
 CONVERSATIONS = STARTS_OVER + REFINES + WIDENS
 
@@ -460,3 +467,29 @@ def test_attributes_in_a_conversation(turns: list[str], expected: dict[str, Any]
 )
 def test_negated_wishes_and_close_calls(text: str, expected: dict[str, Any]) -> None:
     assert applied(follow(None, read_query(text, STORE))) == PetFilter(**expected).model_dump(mode="json", exclude_defaults=True)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # A plural superlative orders the conversation's pets; a singular one picks one.
+        (["chats", "les moins chers"], f(CAT, ASC)),
+        (["chiens", "et les plus jeunes ?"], f(DOG, YOUNGEST)),
+        (["perros", "¿y los más baratos?"], f(DOG, ASC)),
+        (["perros", "los más jóvenes"], f(DOG, YOUNGEST)),
+        (["Hunde", "die billigsten"], f(DOG, ASC)),
+        (["Katzen", "die ältesten"], f(CAT, OLDEST)),
+        (["chats", "le moins cher"], f(CAT, ASC, limit=1)),
+        (["perros", "el más barato"], f(DOG, ASC, limit=1)),
+        (["Hunde", "der billigste"], f(DOG, ASC, limit=1)),
+        (["cats", "the cheapest ones"], f(CAT, ASC)),
+        # and in one question, the noun's number decides
+        (["zeig mir den billigsten Hund"], f(DOG, ASC, limit=1)),
+        (["die teuersten Katzen"], f(CAT, DESC)),
+        (["los gatos más caros"], f(CAT, DESC)),
+        (["perros ancianos"], f(DOG, OLDEST, min_age=8)),
+        (["betagte Katzen"], f(CAT, OLDEST, min_age=8)),
+    ],
+)
+def test_plural_superlatives_order_and_singular_ones_pick(turns: list[str], expected: dict[str, Any]) -> None:
+    assert applied(talk(*turns)) == PetFilter(**expected).model_dump(mode="json", exclude_defaults=True)

@@ -14,6 +14,10 @@ Sub = Callable[[re.Match[str]], str]
 _PHRASES: list[tuple[str, str, str | Sub]] = [
     ("how", r"\bhow (?:old|much)\b", " "),
     # French
+    # "les moins chers" (plural) orders; "le moins cher" picks one: only the singular gets "the"
+    ("les", r"\bles (?:moins chere?s|plus chere?s|plus jeunes|plus (?:vieux|vieilles))\b",
+     lambda m: " cheapest " if "moins" in m[0] else " priciest " if "cher" in m[0] else " youngest " if "jeune" in m[0]
+     else " oldest "),
     ("cher", r"\b(?:les?|la|l') ?moins chere?s?\b", " the cheapest "),
     ("cher", r"\bmoins chere?s? (?:que|qu')", " cheaper than "),
     ("cher", r"\bmoins chere?s?\b", " cheaper "),
@@ -34,6 +38,8 @@ _PHRASES: list[tuple[str, str, str | Sub]] = [
     ("par selon", r"\b(?:trie|classe|range|ordonne)e?s? (?:par|selon)\b", " sorted by "),
     ("par", r"\bpar (?P<fr_field>prix|age)\b", lambda m: f" by {m['fr_field']} "),
     # Spanish
+    ("los las", r"\b(?:los|las) mas (?P<es_sup>barat|car|joven|viej)[oa]?e?s\b",
+     lambda m: {"barat": " cheapest ", "car": " priciest ", "joven": " youngest ", "viej": " oldest "}[m["es_sup"]]),
     ("mas", r"\b(?:el|la|los|las) mas barat[oa]s?\b", " the cheapest "),
     ("mas", r"\bmas barat[oa]s? (?:que|de)\b", " cheaper than "),
     ("mas", r"\bmas barat[oa]s?\b", " cheapest "),
@@ -71,6 +77,10 @@ _PHRASES: list[tuple[str, str, str | Sub]] = [
     ("von", r"\bvon\b", " from "),
     ("hochstens maximal", r"\b(?:hochstens|maximal)\b", " at most "),
     ("mindestens ab", r"\b(?:mindestens|ab)\b", " at least "),
+    # "die billigsten" (plural) orders; "der/die billigste" picks one (the article rule below adds "the")
+    ("sten", r"\b(?:die|den)\s+(?P<de_sup>billig|gunstig|teuer|jung|alte?)sten\b",
+     lambda m: {"billig": " cheapest ", "gunstig": " cheapest ", "teuer": " priciest ", "jung": " youngest ",
+                "alt": " oldest ", "alte": " oldest "}[m["de_sup"]]),
     ("billigste gunstigste", r"\b(?:billigste|gunstigste)[nrs]?\b", " cheapest "),
     ("teuerste", r"\bteuerste[nrs]?\b", " priciest "),
     ("jungste", r"\bjungste[nrs]?\b", " youngest "),

@@ -65,7 +65,8 @@ ORDER_WORDS: dict[str, SortOrder] = {
                      "top dollar"], SortOrder.price_desc),
     **dict.fromkeys(["young", "younger", "baby", "babies", "newborn", "newborns", "juvenile", "juveniles"],
                     SortOrder.age_asc),
-    **dict.fromkeys(["old", "older", "senior", "seniors", "elderly", "aged", "mature", "geriatric", "ancient"],
+    **dict.fromkeys(["old", "older", "senior", "seniors", "elderly", "aged", "mature", "geriatric", "ancient",
+                     "anciano", "ancianos", "anciana", "ancianas", "betagt", "betagte", "betagten"],
                     SortOrder.age_desc),
 }
 ORDER_WORD_RE = re.compile(rf"(?<![\w-])(?:{alternation(ORDER_WORDS)})(?![\w-])")

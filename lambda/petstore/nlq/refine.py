@@ -14,7 +14,8 @@ from ..models import PetFilter, PetStatus
 from .keywords import Reading, read_query
 from .vocabulary import Vocabulary
 
-# Fields that change together: naming any one of a group replaces the whole group. Every filter field is in one.
+# Fields that change together: naming any one of a group replaces the whole group (but see RANGES). Every filter
+# field is in one.
 GROUPS: tuple[tuple[str, ...], ...] = (
     ("type", "breed"),
     ("min_price", "max_price", "min_price_strict", "max_price_strict"),
@@ -28,6 +29,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("sort",),
     ("limit",),
 )
+# Ranges: a follow-up naming one side ("and under 1000?") keeps the other side when the two still overlap.
+RANGES: dict[tuple[str, ...], tuple[str, str]] = {GROUPS[1]: ("min_price", "max_price"), GROUPS[2]: ("min_age", "max_age")}
 # What each widening word drops from the carried filter.
 WIDENED_FIELDS: dict[str, tuple[str, ...]] = {
     "type": ("type", "breed"),
@@ -64,6 +67,24 @@ def _carried(previous: PetFilter, group: tuple[str, ...]) -> dict[str, object]:
     }
 
 
+def _other_side(previous: PetFilter, named: PetFilter, sides: tuple[str, str]) -> dict[str, object]:
+    """The previous range's other side, when the new question names only one side and the two still overlap:
+    "cats over 500" then "and under 1000?" is 500 to 1000; then "under 300" is a new range."""
+    low, high = sides
+    named_fields = _named_fields(named)
+    if (low in named_fields) == (high in named_fields):
+        return {}
+    keep, new = (high, low) if low in named_fields else (low, high)
+    kept, value = getattr(previous, keep), getattr(named, new)
+    if kept is None:
+        return {}
+    lo, hi = (value, kept) if keep == high else (kept, value)
+    strict = getattr(previous, f"{keep}_strict") or getattr(named, f"{new}_strict")
+    if lo > hi or (lo == hi and strict):
+        return {}
+    return {keep: kept, f"{keep}_strict": getattr(previous, f"{keep}_strict")}
+
+
 def refine(previous: PetFilter | None, named: PetFilter, start_over: bool = False) -> PetFilter:
     """Merge `named` (what the new query names) into `previous` (the conversation's filter so far)."""
     if previous is None or start_over:
@@ -79,6 +100,8 @@ def refine(previous: PetFilter | None, named: PetFilter, start_over: bool = Fals
             continue
         if named_fields & set(group):
             fresh.update({name: getattr(named, name) for name in group if name in named_fields})
+            if group in RANGES:
+                fresh.update(_other_side(previous, named, RANGES[group]))
         else:
             carried.append(_carried(previous, group))
     # Each group comes whole from one valid filter, so this validates; should a group still clash

@@ -5,7 +5,7 @@ back ("what about cats?", "and under 300?", "only the young ones", "cheaper ones
 chats ?", "und Katzen?") or is elliptical (it names no subject of its own, "under 300", or only a subject,
 "cats?"). A self-contained question starts over: it names its own subject together with a constraint, an
 order, a pick or a status ("the most expensive bird", "chats de moins de 200 euros"), or opens with a request
-("show me ...", "I want ...", "find ...", "do you have ..."), or asks for everything. "Start over", "new
+("show me ...", "I want ...", "find ...", "do you have ...", "all dogs"), or asks for everything. "Start over", "new
 search" and the like always start over. Widening words drop what they name from the carried filter: "any
 price", "forget the price", "any age", "any breed", "any size", "any sex", "any kind of pet", "any order",
 "including adopted".
@@ -55,6 +55,8 @@ _OPENERS = [
     "haben sie", "gibt es", "gib", "finde",
 ]
 _OPENER = re.compile(_LEAD + rf"(?:{alternation(_OPENERS)})(?![\w'])")
+# "all dogs", "every cat", "todos los perros", "tous les chats", "alle Hunde": a request for a whole subject.
+_ALL_OF = re.compile(_LEAD + r"(?:all|every|todos|todas|tous|toutes|alle)(?![\w'])")
 
 _EVERYTHING = re.compile(
     r"\b(?:everything|anything|every\s+(?:single\s+)?(?:pet|animal)|all\s+(?:(?:the|your|of\s+the|of\s+your)\s+)?"
@@ -116,7 +118,7 @@ _WIDEN: dict[str, re.Pattern[str]] = {
 }
 
 WORDS = words_of(
-    _LEAD, _REFERS_BACK_ANYWHERE.pattern, COMPARATIVE.pattern, _EVERYTHING.pattern, _STARTS_OVER.pattern,
+    _LEAD, _ALL_OF.pattern, _REFERS_BACK_ANYWHERE.pattern, COMPARATIVE.pattern, _EVERYTHING.pattern, _STARTS_OVER.pattern,
     _ANY, _DROP, *_REFERS_BACK_OPENERS, *_OPENERS, *(p.pattern for p in _WIDEN.values()),
 )
 
@@ -133,6 +135,8 @@ class Cues:
 def read_cues(folded: str) -> tuple[Cues, str]:
     """The turn cues of folded text, and the text with the widening phrases taken out."""
     everything = bool(_EVERYTHING.search(folded))
+    # Before widening phrases come out: "show me all cats" opens a request though "show me all" also widens.
+    opens_request = bool(_OPENER.search(folded) or _ALL_OF.search(folded))
     widened = set()
     for group, pattern in _WIDEN.items():
         if pattern.search(folded):
@@ -141,7 +145,7 @@ def read_cues(folded: str) -> tuple[Cues, str]:
     cues = Cues(
         starts_over=bool(_STARTS_OVER.search(folded)),
         refers_back=bool(_REFERS_BACK_START.search(folded) or _REFERS_BACK_ANYWHERE.search(folded)),
-        opens_request=bool(_OPENER.search(folded)),
+        opens_request=opens_request,
         everything=everything,
         widened=frozenset(widened),
     )
