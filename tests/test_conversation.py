@@ -493,3 +493,17 @@ def test_negated_wishes_and_close_calls(text: str, expected: dict[str, Any]) -> 
 )
 def test_plural_superlatives_order_and_singular_ones_pick(turns: list[str], expected: dict[str, Any]) -> None:
     assert applied(talk(*turns)) == PetFilter(**expected).model_dump(mode="json", exclude_defaults=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["herding dogs", "hunting dogs", "brown dogs", "dogs by weight", "light dogs", "short haired cats",
+     "a dog for grandma", "the fourth dog", "spotted dogs", "sporting dogs"],
+)
+def test_real_words_are_not_read_as_other_words(text: str) -> None:
+    """A real word a letter or two from a keyword ("herding" / "pending", "brown" / "grown") is never "corrected"
+    into it: the question keeps its subject and nothing else, and says what it did not understand."""
+    reading = read_query(text, STORE)
+    assert reading.corrected == {}
+    named = reading.named.model_dump(exclude_defaults=True)
+    assert set(named) <= {"type", "limit"} and named.get("limit") in (None, 1), named

@@ -58,3 +58,12 @@ ansehen anschauen schauen
 FILLER: frozenset[str] = frozenset(
     word for block in (_ENGLISH, _SPANISH, _FRENCH, _GERMAN) for word in block.split()
 )
+
+# Real words a letter or two away from a word of the parser ("herding" / "pending", "brown" / "grown", "weight" /
+# "eight"): never corrected, and reported as not understood when they look meaningful. Add one when a shopper's
+# word is read as another.
+REAL_WORDS: frozenset[str] = frozenset("""
+short shorter shortest hunting hunter hunters herding herder sporting sport sports spotted spots brown browns
+ears weight weights light lighter height heights grandma grandpa grandmother grandfather fourth fifth sixth
+seventh eighth ninth tenth shorthaired longhaired haired hair hairs
+""".split())

@@ -50,7 +50,7 @@ from ..models import PetFilter, PetStatus
 from . import attributes, bounds, languages, numbers, order, stages, turns
 from .attributes import read_good_with, read_sex_and_size
 from .bounds import Ranges
-from .filler import FILLER
+from .filler import FILLER, REAL_WORDS
 from .languages import to_english
 from .lexicon import MARKER, Noun, Nouns, nouns_for
 from .numbers import DIGIT, GERMAN_NUMBER, spell_out
@@ -216,6 +216,8 @@ def _read(folded: str, nouns: Nouns, vocabulary: Vocabulary) -> tuple[Reading, l
 
 @functools.lru_cache(maxsize=4096)
 def _correction(word: str, vocabulary: Vocabulary) -> Match | None:
+    if word in REAL_WORDS:
+        return None
     match = correct(word, nouns_for(vocabulary).spelling, _grammar_spelling())
     return match if match is not None and match.word != word else None
 

@@ -1,8 +1,9 @@
 """Forgiving typos against the parser's own words: "doggs" is "dogs", "hamstrs" is "hamsters".
 
 A word is corrected only when it is long enough to carry a typo (none for words of three letters or fewer,
-one edit up to six letters, two from seven; a four-letter word only for two letters swapped or a letter
-doubled), and one meaning is clearly the best: every candidate at the
+one edit up to six letters, two from seven, keeping the first letter; a four-letter word only for two letters
+swapped or a letter doubled), is not a real word of its own (`filler.REAL_WORDS`), and one meaning is clearly
+the best: every candidate at the
 smallest distance means the same thing, or only one of those meanings keeps the word's first letter
 ("cheep" is "cheap", not "sheep"). Edits are
 insertions, deletions, substitutions and swaps of two neighbouring letters.
@@ -119,6 +120,8 @@ def best(matches: list[Match], word: str = "") -> Match | None:
     """The clearly best match, or None: all the closest candidates share one meaning, or (a typo rarely hits
     the first letter) exactly one of the meanings among them starts with the word's first letter. Words that
     mean nothing to a filter ("filler:" meanings) count only when nothing else is as close."""
+    # Two slips in one word keep its first letter ("retreivr"), or it was another word ("herding", not "pending").
+    matches = [m for m in matches if m.edits < 2 or not word or m.word[:1] == word[:1]]
     if not matches:
         return None
     closest = [m for m in matches if m.edits == matches[0].edits]
