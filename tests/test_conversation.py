@@ -507,3 +507,27 @@ def test_real_words_are_not_read_as_other_words(text: str) -> None:
     assert reading.corrected == {}
     named = reading.named.model_dump(exclude_defaults=True)
     assert set(named) <= {"type", "limit"} and named.get("limit") in (None, 1), named
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "unrecognised"),
+    [
+        (["chats sympas avec les chiens"], f(CAT, good_with_dogs=True), ()),
+        (["chiens qui aiment les enfants"], f(DOG, good_with_children=True), ()),
+        (["a dog for my kids"], f(DOG, good_with_children=True), ()),
+        (["chiens réservés"], f(DOG, status="pending"), ()),
+        (["chiens sous 300 €"], f(DOG, lt(300)), ()),
+        (["show me your catalog"], f(), ()),
+        (["I'm looking for a cheap kitten for my daughter"], f(CAT, ASC, BABY), ()),
+        (["Katzen, die sich mit Hunden vertragen"], f(CAT, good_with_dogs=True), ()),
+        (["chiens de petite taille"], f(DOG, size="small"), ()),
+        (["Hunde unter 600 Euro", "irgendein Preis"], f(DOG), ()),
+        (["Katzen unter 600", "egal wie alt"], f(CAT, lt(600)), ()),
+        (["Katzen", "und ältere?"], f(CAT, OLDEST), ()),
+        (["hunting dogs"], f(DOG), ("hunting",)),
+    ],
+)
+def test_phrasings_shoppers_use(turns: list[str], expected: dict[str, Any], unrecognised: tuple[str, ...]) -> None:
+    turn = talk(*turns)
+    assert applied(turn) == PetFilter(**expected).model_dump(mode="json", exclude_defaults=True)
+    assert read_query(turns[-1], STORE).unrecognised == unrecognised

@@ -46,7 +46,7 @@ _COMPANIONS: dict[str, str] = {
 _WHO = rf"(?P<who>{alternation(_COMPANIONS)})"
 _MORE_WHO = rf"(?P<more>(?:\s*(?:,|and|&|or|y|et|und|o|ou|oder)\s*(?:(?:the|other|los|les|den)\s+)?(?:{alternation(_COMPANIONS)}))*)"
 _GOOD = (r"(?:good|great|fine|ok|okay|safe|friendly|sociable|gentle|lives?|living|bueno|buena|buenos|buenas|"
-         r"bien|amable|amables|carinos[oa]s?|bon|bonne|bons|bonnes|gentil|gentille|gentils|gentilles|sociable|"
+         r"bien|amable|amables|carinos[oa]s?|bon|bonne|bons|bonnes|gentil|gentille|gentils|gentilles|sympas?|"
          r"sociables|gut|lieb|liebe|vertraglich|vertragliche|vertraglichen)")
 # Getting along with someone, in each language ("se lleva bien con", "s'entend bien avec", "versteht sich gut mit").
 _ALONG = (r"(?:gets?|getting)\s+(?:along|on)\s+(?:well\s+)?with|(?:se\s+)?llev(?:a|an|e|en)\s+bien\s+con"
@@ -55,7 +55,7 @@ _ALONG = (r"(?:gets?|getting)\s+(?:along|on)\s+(?:well\s+)?with|(?:se\s+)?llev(?
 _GOOD_WITH = re.compile(
     rf"\b(?P<neg>(?:not|isn'?t|aren'?t|no|nicht|pas|ne|don'?t|doesn'?t|do\s+not|does\s+not|won'?t|can'?t|cannot|"
     rf"never)\s+(?:so\s+|very\s+|too\s+|really\s+)?)?"
-    rf"(?:{_GOOD}\s+(?:with|around|con|avec|mit|zu)|{_ALONG}|likes?|loves?"
+    rf"(?:{_GOOD}\s+(?:with|around|con|avec|mit|zu)|{_ALONG}|likes?|loves?|aime(?:nt)?|adore(?:nt)?"
     rf"|(?P<hates>hates?|dislikes?|fears?))"
     rf"\s+(?:(?:the|other|los|las|les|den|anderen)\s+)?{_WHO}{_MORE_WHO}\b"
 )
@@ -69,6 +69,7 @@ _FRIENDLY = re.compile(
     r"\b(?P<who>kid|kids|child|children|family|baby|dog|cat)[\s-]+(?:friendly|safe|proof)\b"
     r"|\b(?P<de>kinderfreundlich|kinderlieb|katzenvertraglich|hundevertraglich|familienfreundlich)\w*"
     r"|\bfamily\s+(?:dog|cat|pet)\b"
+    r"|\bfor\s+(?:my|our|the)\s+(?:(?:young|little|small)\s+)?(?:kids|children|toddlers?|family)\b"
 )
 _DE_FRIENDLY = {"kinderfreundlich": "children", "kinderlieb": "children", "familienfreundlich": "children",
                 "katzenvertraglich": "cats", "hundevertraglich": "dogs"}
@@ -101,9 +102,10 @@ def read_good_with(text: str) -> tuple[dict[str, object], str]:
 
     if "mit" in text:
         text = _WITH_FIRST.sub(good_with, text)
-    if any(word in text for word in ("with", "con", "avec", "mit", "zu", "along", "like", "love", "hate", "fear")):
+    if any(word in text for word in ("with", "con", "avec", "mit", "zu", "along", "like", "love", "hate", "fear", "aime",
+                                     "adore")):
         text = _GOOD_WITH.sub(good_with, text)
-    if any(word in text for word in ("friendly", "safe", "proof", "lieb", "vertraglich", "freundlich", "family")):
+    if any(word in text for word in ("friendly", "safe", "proof", "lieb", "vertraglich", "freundlich", "family", "for ")):
         text = _FRIENDLY.sub(friendly, text)
     return found, text
 

@@ -26,7 +26,8 @@ fine good friend friends buddy companion family families forever loving happy he
 shopping purchase purchasing adopt adopting adoption browse browsing search searching seek seeking got gotta
 wanna gonna lemme gimme pls plz thx ty currently still stock pet pets animal animals creature creatures critter
 critters listing listings inventory selection choice choices see seeing watch
-house home room apartment flat garden yard
+house home room apartment flat garden yard daughter son daughters sons wife husband girlfriend boyfriend mom
+mum dad mother father grandma grandpa kid's
 cart carts coat coats cast card cards care bard bards dish wish fist boat boats kite kites mitten mittens carrot
 carrots rabbi rabbis parent parents parrotfish birth catch kitchen dodge hoses horsey mousy fishing gear
 """
@@ -44,7 +45,7 @@ les leur lui ma mais me mes moi mon montre montrez montre-moi montrez-moi ne ni 
 pourriez pouvez puis qu que quel quelle quels quelles qui sa se ses si son sont sur ta te tes toi ton tu un une
 vos votre vous veux voudrais voulons cherche cherchons recherche merci plait svp y a-t-il il-y-a avez-vous
 animal animaux compagnie acheter adopter boutique magasin voir
-regarder plait
+regarder plait taille
 """
 _GERMAN = """
 ab aber alle als am an auch auf aus bei bin bis bitte da dann das dass dem den der des die dies diese diesem
@@ -52,7 +53,7 @@ diesen dieser du ein eine einem einen einer eines er es fur gibt habe haben habt
 ja kann kannst konnen mein meine mich mir mit mochte mochten nach nicht noch nur oder sein sie sind so suche suchen
 uns und vom von vor was welche welcher welches wie wir wo zeig zeige zeigen zu zum zur danke gerne kaufen
 adoptieren tier tiere haustier haustiere laden sehen
-ansehen anschauen schauen
+ansehen anschauen schauen sich
 """
 
 FILLER: frozenset[str] = frozenset(

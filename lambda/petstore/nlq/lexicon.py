@@ -83,7 +83,7 @@ _GENERIC_NOUNS = {
     **dict.fromkeys(["pet", "animal", "companion", "mascota", "tier", "haustier", "friend", "critter", "creature"],
                     SINGULAR),
     **dict.fromkeys(["pets", "animals", "companions", "mascotas", "animales", "animaux", "tiere", "haustiere",
-                     "friends", "critters", "creatures"], PLURAL),
+                     "friends", "critters", "creatures", "catalog", "catalogue", "catalogo", "katalog"], PLURAL),
 }
 # Nouns that point back at the previous answer ("the cheaper ones", "only the first 3 results").
 _REFERRING_NOUNS = {

@@ -78,7 +78,7 @@ _STARTS_OVER = re.compile(
 
 # -- widening: "any price", "forget the age", "including adopted" ------------------------------------------
 _ANY = (r"(?:any|whatever|all|every|no\s+particular|cualquier|qualquier|n'?importe\s+quel(?:le)?s?|"
-        r"peu\s+importe\s+(?:le|la|l')?\s*|egal\s+welche[rs]?|beliebige[rns]?|jede[rns]?)")
+        r"peu\s+importe\s+(?:le|la|l')?\s*|egal\s+welche[rs]?|beliebige[rns]?|jede[rns]?|irgendein(?:e[rns]?)?)")
 _DROP = (r"(?:forget(?:\s+about)?|ignore|drop|remove|lose|never\s*mind|no|without(?:\s+a)?|regardless\s+of|"
          r"irrespective\s+of|olvida(?:te)?(?:\s+de)?|sin(?:\s+importar)?|oublie[zr]?|sans|vergiss|ohne|ignorier(?:e|en)?)")
 _THE = r"(?:\s+(?:the|my|a|an|el|la|los|las|le|les|l'|den|die|das|der|mein(?:en)?))?"
@@ -94,7 +94,7 @@ def _field(words: str, extra: str = "") -> re.Pattern[str]:
 
 _WIDEN: dict[str, re.Pattern[str]] = {
     "price": _field(r"prices?|budget|costs?|precios?|prix|preise?|kosten"),
-    "age": _field(r"ages?|edad(?:es)?|alter"),
+    "age": _field(r"ages?|edad(?:es)?|alter", r"|(?:no\s+matter\s+how|egal\s+wie)\s+(?:old|alt)"),
     "breed": _field(r"breeds?|razas?|races?|rassen?"),
     "type": _field(r"(?:kind|type|sort)s?(?:\s+of\s+(?:pets?|animals?))?|pet|animal|species|tipos?|animal|mascota|"
                    r"tier|tierart(?:en)?|arten?"),
