@@ -525,6 +525,8 @@ def test_real_words_are_not_read_as_other_words(text: str) -> None:
         (["Katzen unter 600", "egal wie alt"], f(CAT, lt(600)), ()),
         (["Katzen", "und ältere?"], f(CAT, OLDEST), ()),
         (["hunting dogs"], f(DOG), ("hunting",)),
+        (["a quiet black cat"], f(CAT), ("quiet", "black")),  # said, not swallowed as "quite" and "back"
+        (["white dogs"], f(DOG), ("white",)),
     ],
 )
 def test_phrasings_shoppers_use(turns: list[str], expected: dict[str, Any], unrecognised: tuple[str, ...]) -> None:

@@ -66,5 +66,6 @@ FILLER: frozenset[str] = frozenset(
 REAL_WORDS: frozenset[str] = frozenset("""
 short shorter shortest hunting hunter hunters herding herder sporting sport sports spotted spots brown browns
 ears weight weights light lighter height heights grandma grandpa grandmother grandfather fourth fifth sixth
-seventh eighth ninth tenth shorthaired longhaired haired hair hairs
+seventh eighth ninth tenth shorthaired longhaired haired hair hairs black white quiet beach barks barking walking
+walks shipping
 """.split())
