@@ -533,3 +533,13 @@ def test_phrasings_shoppers_use(turns: list[str], expected: dict[str, Any], unre
     turn = talk(*turns)
     assert applied(turn) == PetFilter(**expected).model_dump(mode="json", exclude_defaults=True)
     assert read_query(turns[-1], STORE).unrecognised == unrecognised
+
+
+@pytest.mark.parametrize(
+    ("text", "breed"),
+    [("daschund", "Dachshund"), ("Dackel unter 500", "Dachshund"), ("chats siamois", "Siamese"),
+     ("Perserkatzen", "Persian"), ("un berger allemand", "German Shepherd"), ("perros pastor alemán", "German Shepherd")],
+)
+def test_breed_names_in_other_languages_and_common_misspellings(text: str, breed: str) -> None:
+    store = Vocabulary.from_pets([*((pet["type"], pet.get("breed")) for pet in SAMPLE), ("dog", "German Shepherd")])
+    assert read_query(text, store).named.breed == breed

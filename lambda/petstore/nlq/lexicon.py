@@ -124,6 +124,27 @@ _NICKNAMES = {
     "cavalier": ("cavalier king charles spaniel",),
     "berner": ("bernese mountain dog",),
     "goldie": ("golden retriever",),
+    # common misspellings a typo rule can't reach, and es/fr/de names
+    "daschund": ("dachshund",),
+    "dachsund": ("dachshund",),
+    "dashund": ("dachshund",),
+    "dackel": ("dachshund",),
+    "teckel": ("dachshund",),
+    "siamois": ("siamese",),
+    "siames": ("siamese",),
+    "siamkatze": ("siamese",),
+    "persan": ("persian",),
+    "perser": ("persian",),
+    "perserkatze": ("persian",),
+    "persa": ("persian",),
+    "pastor aleman": ("german shepherd", "german shepherd dog"),
+    "berger allemand": ("german shepherd", "german shepherd dog"),
+    "schaferhund": ("german shepherd", "german shepherd dog"),
+    "deutscher schaferhund": ("german shepherd", "german shepherd dog"),
+    "bouledogue francais": ("french bulldog",),
+    "bulldog frances": ("french bulldog",),
+    "franzosische bulldogge": ("french bulldog",),
+    "perserkatzen": ("persian",),
 }
 
 
