@@ -94,3 +94,11 @@ def test_a_model_answer_is_mapped_onto_the_store_words() -> None:
     vocabulary = Vocabulary.from_pets([("dog", "Golden Retriever"), ("cat", "Siamese")])
     named = in_store_words(PetFilter(type=["puppy", "cats"], breed="golden retrievers"), vocabulary)
     assert named.type == ["cat", "dog"] and named.breed == "Golden Retriever"
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-Infinity"])
+def test_not_a_number_is_not_a_price(api: Api, value: str) -> None:
+    status, body, _ = api.call("GET", "/pets", query=f"min_price={value}", claims=USER_CLAIMS)
+    assert status == 422 and body["error"]["code"] == "ValidationError", body
+    status, body, _ = api.call("POST", "/pets", body='{"name": "Rex", "type": "dog", "age": 2, "price": NaN}')
+    assert status in (400, 422), body

@@ -153,6 +153,15 @@ def test_a_writer_agents_pet_is_the_stores_pet(mcp: Any, api: Any, tokens: dict[
     assert api.call("GET", f"/pets/{pet['id']}", claims=_claims(tokens["user"]))[0] == 200
 
 
+def test_an_unknown_argument_changes_nothing(mcp: Any, api: Any, tokens: dict[str, str]) -> None:
+    _, pet, _ = api.call("POST", "/pets", body={"name": "Bella", "type": "dog", "age": 2, "price": 450},
+                         claims=_claims(tokens["admin"]))
+    api.call("PATCH", f"/pets/{pet['id']}", body={"price": 500}, claims=_claims(tokens["admin"]))
+    result = call_tool(mcp, tokens["writer"], "delete_pet", {"id": pet["id"], "expectedVersion": 1})
+    assert result["isError"] is True and "expectedVersion" in result["content"][0]["text"]
+    assert api.call("GET", f"/pets/{pet['id']}", claims=_claims(tokens["user"]))[0] == 200, "the pet is still there"
+
+
 def test_a_bad_filter_is_the_same_422_as_rest(mcp: Any, api: Any, tokens: dict[str, str]) -> None:
     from mcp_tools.backend import error_text
 

@@ -344,6 +344,11 @@ async def test_an_unknown_id_is_a_404_tool_error(stack: Any) -> None:
         ("update_pet", {"id": "x"}, "at least one field"),
         ("update_pet", {"id": "x", "name": None}, "name cannot be null"),
         ("delete_pet", {"id": "x", "expected_version": 0}, "expected_version"),
+        # an argument the tool does not know is refused, never ignored
+        ("delete_pet", {"id": "x", "expectedVersion": 1}, "expectedVersion"),
+        ("reserve_pet", {"id": "x", "dry_run": True}, "dry_run"),
+        ("get_pet", {"id": "x", "fields": "name"}, "fields"),
+        ("my_reservations", {"all": True}, "all"),
     ],
 )
 @in_thread
@@ -353,7 +358,8 @@ async def test_a_bad_argument_is_a_validation_tool_error(stack: Any, tool: str, 
     async with Client(_server(stack, ADMIN, allow_write=True)) as client:
         result = await client.call_tool(tool, arguments)
     assert result.is_error and result.structured_content is None
-    assert "validation error" in _text(result) and words in _text(result)
+    assert "invalid arguments" in _text(result) and words in _text(result)
+    assert "\n" not in _text(result), "one line: each field and what is wrong"
 
 
 @in_thread

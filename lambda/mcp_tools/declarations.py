@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp_types import CallToolResult, TextContent, Tool as MCPTool, ToolAnnotations
@@ -87,7 +87,10 @@ _PET_HINTS = {"status": "available (for sale), pending (adoption under way) or a
 
 
 class ToolArguments(ArgModelBase):
-    """Base of the argument models: the tool function receives the validated model as `args`."""
+    """Base of the argument models: the tool function receives the validated model as `args`. An argument the
+    tool does not know is an error, never ignored ("expectedVersion" for expected_version must not delete anyway)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     def model_dump_one_level(self) -> dict[str, Any]:
         return {"args": self}
@@ -428,6 +431,19 @@ class PetStoreServer(MCPServer):
         if self.backend.may_write():
             return tools
         return [tool for tool in tools if tool.name not in WRITE_TOOLS]
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        """As the SDK's, with arguments that don't validate said on one line: each field and what is wrong."""
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(exc, UnexpectedToolError) or not isinstance(cause, ValidationError):
+                raise
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in error['loc']) or 'arguments'}: {error['msg']}" for error in cause.errors()
+            )
+            raise ToolError(f"Error executing tool {name}: invalid arguments: {problems}") from cause
 
 
 def _version() -> str:

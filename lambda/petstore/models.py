@@ -23,7 +23,7 @@ _TYPE_RE = re.compile(r"^[a-z]+(?:[ -][a-z]+)*$")
 
 class _Model(BaseModel):
     # Built on first use, not at import: a cold start builds only the models its route touches.
-    model_config = ConfigDict(defer_build=True)
+    model_config = ConfigDict(defer_build=True, allow_inf_nan=False)
 
 
 class PetStatus(str, Enum):
