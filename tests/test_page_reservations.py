@@ -224,3 +224,32 @@ def test_reservation_helpers_in_the_browser(browser: Any, stack: Any) -> None:
         context.close()
     assert found == {"mine": True, "others": "Reserved", "staff": True, "staffOwn": True,
                      "lapsed": [None, "available", "pending"], "none": [None, None, None]}
+
+
+def test_a_cancelled_reservation_brings_the_pet_back_to_browse(make_page: Any, stack: Any, admin_token: str) -> None:
+    shopper = new_user(stack)
+    pet = create_pet(stack, admin_token, name=f"Juniper {uuid.uuid4().hex[:4]}")
+    page = make_page()
+    sign_in_and_wait(page, shopper)
+    filter_by_price(page, pet["price"])
+    listed = cards(page).filter(has_text=pet["name"])
+    expect(listed).to_have_count(1)
+
+    # Reserved in its details, cancelled under My reservations: back in Browse without a reload.
+    open_pet(page, pet).get_by_role("button", name="Reserve").click()
+    expect(page.locator("#pet-dialog").get_by_role("button", name="Cancel reservation")).to_be_visible()
+    close_dialog(page)
+    expect(listed).to_have_count(0)
+    page.get_by_role("tab", name="My reservations").click()
+    page.get_by_role("button", name=f"Cancel reservation of {pet['name']}").click()
+    expect(page.locator("#reservations-empty")).to_be_visible()
+    page.get_by_role("tab", name="Browse pets").click()
+    expect(listed).to_have_count(1)
+
+    # Reserved and cancelled in its details: back in the list once they close.
+    dialog = open_pet(page, pet)
+    dialog.get_by_role("button", name="Reserve").click()
+    dialog.get_by_role("button", name="Cancel reservation").click()
+    expect(dialog.get_by_role("button", name="Reserve")).to_be_visible()
+    close_dialog(page)
+    expect(listed).to_have_count(1)

@@ -110,7 +110,7 @@ async function boot() {
     navigate: (params) => go({ view: "browse", params, pet: null }),
     openPet,
   });
-  reservations = new Reservations({ api, auth, toast, openPet });
+  reservations = new Reservations({ api, auth, toast, openPet, onCancelled: () => browse.markStale() });
   inventory = new Inventory({
     api,
     browse: (params) => {

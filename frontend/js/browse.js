@@ -435,9 +435,17 @@ export class Browse {
   /** A pet was reserved, its reservation ended, or it was adopted (in its details): its card follows, quietly (the
    * details stay open), and leaves the list when it no longer fits the filters (an available-only list). */
   onReservationChanged(pet) {
-    if (!this.pets.has(pet.id)) return;
+    if (!this.pets.has(pet.id)) {
+      if (this.filters && matches(pet, this.filters)) this.markStale(); // back in the list: counts and order too
+      return;
+    }
     if (matches(pet, this.filters)) this.#place(pet);
     else this.#remove(pet.id);
+  }
+
+  /** The list no longer tells the truth (a pet came back elsewhere on the page): load it again when next shown. */
+  markStale() {
+    this.loadedKey = null;
   }
 
   /** The pet is gone (a 404 seen elsewhere). */

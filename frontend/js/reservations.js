@@ -6,8 +6,9 @@ import { isBusy, setBusy } from "./fields.js";
 
 export class Reservations {
   /** openPet(pet, button) shows a pet's details. */
-  constructor({ api, auth, toast, openPet }) {
+  constructor({ api, auth, toast, openPet, onCancelled }) {
     this.api = api;
+    this.onCancelled = onCancelled;
     this.auth = auth;
     this.toast = toast;
     this.openPet = openPet;
@@ -101,6 +102,7 @@ export class Reservations {
     setBusy(button, true);
     try {
       await this.api.cancelReservation(pet.id);
+      this.onCancelled?.(pet);
       const at = this.pets.findIndex((p) => p.id === pet.id);
       this.pets = this.pets.filter((p) => p.id !== pet.id);
       this.#render();
