@@ -40,6 +40,7 @@ def results(browser: Any, stack: Any) -> dict[str, Any]:
                 ],
                 problems: [problems('min_price=5&max_price=1'), problems('min_age=-1'), problems('max_price=abc'), problems('max_age=6&age_unit=months')],
                 months: filters.validate(state('min_age=5&max_age=5&age_unit=months')).filters,
+                beyond: filters.validate(state('max_price=2000000&max_age=1000')),
                 matches: [
                     filters.matches(pet, { status: 'available', type: ['cat'], q: 'siam', max_age: 0.42 }),
                     filters.matches(pet, { status: 'pending' }), filters.matches(pet, { q: 'rex' }),
@@ -105,6 +106,9 @@ def test_filters_leave_defaults_out_of_the_url_and_check_what_was_typed(results:
     ]
     # Five months: a pet stored as 0.42 years (five months, rounded) is inside both bounds.
     assert results["months"]["min_age"] <= 0.42 <= results["months"]["max_age"]
+    # A maximum beyond the store's bounds excludes nothing: no error, the bound itself is asked for.
+    assert results["beyond"]["problems"] == []
+    assert results["beyond"]["filters"]["max_price"] == 1_000_000 and results["beyond"]["filters"]["max_age"] == 100
     # As the API searches: a name that starts with the text, a breed word that does; case and accents aside.
     assert results["matches"] == [True, False, False, False, True, False, True]
     assert results["sorted"] == ["b", "a", "c"]

@@ -130,9 +130,14 @@ def test_a_pet_link_opens_its_details_after_sign_in(make_page: Any, stack: Any, 
 def test_a_link_to_a_pet_that_is_gone_says_so(make_page: Any, stack: Any) -> None:
     page = make_page(path=f"/#/pets/{uuid.uuid4()}")
     sign_in_and_wait(page, stack.user)
-    expect(page.locator("#toast")).to_contain_text("no longer in the store")
+    expect(page.locator("#toast")).to_contain_text("That pet is no longer in the store")
     expect(page.locator("#pet-dialog")).to_be_hidden()
     expect(page).not_to_have_url(re.compile(r"[?&]pet="))
+    # From an open pet's details to a link of one that is gone: the toast does not name the open one.
+    page.locator("#pet-grid .pet-card button").first.click()
+    expect(page.locator("#pet-dialog")).to_be_visible()
+    page.evaluate(f"location.hash = '#/pets/{uuid.uuid4()}'")
+    expect(page.locator("#toast")).to_contain_text("That pet is no longer in the store")
 
 
 def test_counts_say_how_many_match(make_page: Any, stack: Any, admin_token: str, viewport: tuple[int, int]) -> None:

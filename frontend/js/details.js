@@ -74,7 +74,7 @@ export class Details {
     } catch (error) {
       if (seq !== this.seq || !this.dialog.open) return;
       if (error instanceof ApiError && error.status === 404) {
-        const name = this.pet?.name || "That pet";
+        const name = (this.pet?.id === petId && this.pet.name) || (pet?.id === petId && pet.name) || "That pet";
         this.onGone?.(petId);
         this.dialog.close();
         this.toast(`${name} is no longer in the store.`);

@@ -118,6 +118,9 @@ export function validate(state) {
     ...Object.fromEntries(GOOD_WITH_KEYS.map((key) => [key, state[key] === "true" ? true : state[key] === "false" ? false : null])),
     sort: state.sort,
   };
+  // A maximum beyond the store's bounds excludes nothing: ask for the bound itself (the API refuses more).
+  if (filters.max_price != null) filters.max_price = Math.min(filters.max_price, 1_000_000);
+  if (filters.max_age != null) filters.max_age = Math.min(filters.max_age, 100);
   // Months round to hundredths of a year; keep a bound from excluding a pet the person asked for.
   if (unit === "months" && maxAge != null) filters.max_age = Math.min(100, Math.ceil((maxAge / 12) * 100) / 100);
   if (unit === "months" && minAge != null) filters.min_age = Math.floor((minAge / 12) * 100) / 100;
