@@ -51,7 +51,10 @@ def results(browser: Any, stack: Any) -> dict[str, Any]:
                 sorted: [{ id: 'b', price: 5 }, { id: 'a', price: 5 }, { id: 'c', price: 1 }]
                     .sort(filters.compareFor('price_desc')).map((p) => p.id),
                 ages: [dom.formatAge(0.25), dom.formatAge(1), dom.formatAge(2.55), dom.ageForInput(0.5), dom.ageForInput(3),
-                       dom.yearsFrom(5, 'months'), dom.yearsFrom(18, 'months')],
+                       dom.yearsFrom(5, 'months'), dom.yearsFrom(18, 'months'),
+                       // every whole month reads back as itself; a stored age between them keeps its decimals
+                       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((m) => dom.ageForInput(dom.yearsFrom(m, 'months')).value).join(','),
+                       dom.ageForInput(0.7).value],
                 replaced: [ask.replaceWord('show me doggs please', 'doggs', 'dogs'), ask.replaceWord('DRAGONS?', 'dragons', 'Bearded Dragon'),
                            ask.replaceWord('catalog cat', 'cat', 'dog'), ask.replaceWord('x', 'y', 'z')],
                 pads: [srp.padHex(0x7fn), srp.padHex(0x80n), srp.padHex(0xabcn), srp.padHex(0x1234n)],
@@ -116,7 +119,7 @@ def test_filters_leave_defaults_out_of_the_url_and_check_what_was_typed(results:
 
 def test_ages_words_and_srp_details(results: dict[str, Any]) -> None:
     assert results["ages"] == ["3 months", "1 year", "2.6 years", {"value": "6", "unit": "months"},
-                               {"value": "3", "unit": "years"}, 0.42, 1.5]
+                               {"value": "3", "unit": "years"}, 0.42, 1.5, "1,2,3,4,5,6,7,8,9,10,11", "8.4"]
     assert results["replaced"] == ["show me dogs please", "Bearded Dragon?", "catalog dog", "x z"]
     assert results["pads"] == ["7f", "0080", "0abc", "1234"]
     assert results["timestamp"] == "Tue Mar 4 09:05:07 UTC 2025"

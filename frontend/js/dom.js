@@ -128,7 +128,12 @@ export function formatAge(years) {
 /** An age in years as people type it: months under a year (0.25 → 3 months), years from one year up. */
 export function ageForInput(years) {
   if (typeof years !== "number" || !Number.isFinite(years)) return { value: "", unit: "years" };
-  if (years > 0 && years < 1) return { value: String(Math.round(years * 12 * 100) / 100), unit: "months" };
+  if (years > 0 && years < 1) {
+    // 8 months is stored as 0.67 years: show the whole number of months that is stored that way, not 8.04.
+    const months = Math.round(years * 12);
+    const whole = Math.round((months / 12) * 100) / 100 === years;
+    return { value: String(whole ? months : Math.round(years * 12 * 100) / 100), unit: "months" };
+  }
   return { value: String(years), unit: "years" };
 }
 
