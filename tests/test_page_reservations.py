@@ -218,10 +218,15 @@ def test_reservation_helpers_in_the_browser(browser: Any, stack: Any) -> None:
                          r.statusNow(pet({ holder: null, expires_at: past })), r.statusNow(pet({ holder: null, expires_at: soon }))],
                 none: [r.reservationOf(pet(null), shopper), r.reservationOf(pet({ expires_at: soon }, 'adopted'), shopper),
                        r.reservationOf(pet({ expires_at: 'soon' }), shopper)],
+                times: [r.readableTimes('Nala is already reserved (until 2026-12-06T18:20:08.829Z, when ...).'),
+                        r.readableTimes('no time here'), r.readableTimes('at 2026-12-06 18:20:08+00:00')],
+                expected: r.formatUntil(new Date('2026-12-06T18:20:08.829Z')),
             };
         }""")
     finally:
         context.close()
+    when = found.pop("expected")
+    assert found.pop("times") == [f"Nala is already reserved (until {when}, when ...).", "no time here", f"at {when}"]
     assert found == {"mine": True, "others": "Reserved", "staff": True, "staffOwn": True,
                      "lapsed": [None, "available", "pending"], "none": [None, None, None]}
 

@@ -4,7 +4,7 @@ import { ApiError } from "./api.js";
 import { petDetails } from "./cards.js";
 import { announce, h, icon, replace } from "./dom.js";
 import { isBusy, setBusy } from "./fields.js";
-import { formatUntil, reservationOf, statusNow } from "./reserving.js";
+import { formatUntil, readableTimes, reservationOf, statusNow } from "./reserving.js";
 import { petLink } from "./router.js";
 
 export class Details {
@@ -182,7 +182,7 @@ export class Details {
         return;
       }
       // Someone else got there first, or the pet changed: say so, and show it as it is now.
-      this.message = { kind: "error", text: error.message || "Something went wrong." };
+      this.message = { kind: "error", text: readableTimes(error.message || "Something went wrong.") };
       let fresh = pet;
       try {
         fresh = await this.api.getPet(pet.id);

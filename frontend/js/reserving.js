@@ -31,6 +31,14 @@ export function formatUntil(date) {
   return date.toLocaleString(undefined, UNTIL);
 }
 
+/** A message from the API with its timestamps as people read them: "until 2026-12-06T18:20:08Z" -> "until Sun, Dec 6, 6:20 PM". */
+export function readableTimes(text) {
+  return String(text).replace(/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g, (iso) => {
+    const date = new Date(iso.replace(" ", "T"));
+    return Number.isFinite(date.getTime()) ? formatUntil(date) : iso;
+  });
+}
+
 /** "Reserved for you until Tue, Jan 6, 2:00 PM", "Reserved by ann@example.com until …" (staff), or "Reserved". */
 export function reservationText(reservation, viewer = {}) {
   if (!reservation) return null;
