@@ -228,6 +228,8 @@ PRICES = [
     ("usd 400 max", le(400)),
     ("inexpensive cats under 200", f(CAT, ASC, lt(200))),
     ("under 2 million", {}),  # beyond any price the store accepts: not a filter
+    ("dogs over 2 million", f(DOG, {"min_price": 1_000_000, "min_price_strict": True})),  # and above it: none
+    ("cats older than 500 years", f(CAT, {"min_age": 100, "min_age_strict": True})),
     ("$50-100 fish", f(FISH, price(50, 100))),
     ("a dog for 500", f(DOG, le(500))),
     ("good for 2 kids", {}),

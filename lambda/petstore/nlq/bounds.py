@@ -126,7 +126,13 @@ class Bounds:
     maxes: list[tuple[float, bool]] = field(default_factory=list)
 
     def add(self, bound: str, value: float, strict: bool, ceiling: float) -> None:
-        if 0 <= value <= ceiling:
+        # Out of the store's range a bound still means something: "under 2 million" is every price (no bound),
+        # "over 2 million" none (strictly above the highest price a pet may have).
+        if value > ceiling:
+            if bound == "max":
+                return
+            value, strict = ceiling, True
+        if value >= 0:
             (self.mins if bound == "min" else self.maxes).append((value, strict))
 
     def fields(self, prefix: str) -> dict[str, object]:
