@@ -525,6 +525,8 @@ def test_real_words_are_not_read_as_other_words(text: str) -> None:
         (["Katzen unter 600", "egal wie alt"], f(CAT, lt(600)), ()),
         (["Katzen", "und ältere?"], f(CAT, OLDEST), ()),
         (["hunting dogs"], f(DOG), ("hunting",)),
+        (["dogs under 500", "actually cats"], f(CAT, lt(500)), ()),
+        (["dogs under 500", "actually, show me cats over 100"], f(CAT, gt(100)), ()),
         (["a quiet black cat"], f(CAT), ("quiet", "black")),  # said, not swallowed as "quite" and "back"
         (["white dogs"], f(DOG), ("white",)),
     ],

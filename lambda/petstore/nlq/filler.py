@@ -26,6 +26,7 @@ fine good friend friends buddy companion family families forever loving happy he
 shopping purchase purchasing adopt adopting adoption browse browsing search searching seek seeking got gotta
 wanna gonna lemme gimme pls plz thx ty currently still stock pet pets animal animals creature creatures critter
 critters listing listings inventory selection choice choices see seeing watch
+actually anyway anyways basically honestly literally specifically preferably ideally possibly definitely
 house home room apartment flat garden yard daughter son daughters sons wife husband girlfriend boyfriend mom
 mum dad mother father grandma grandpa kid's
 cart carts coat coats cast card cards care bard bards dish wish fist boat boats kite kites mitten mittens carrot
