@@ -526,6 +526,11 @@ def test_real_words_are_not_read_as_other_words(text: str) -> None:
         (["Katzen", "und ältere?"], f(CAT, OLDEST), ()),
         (["hunting dogs"], f(DOG), ("hunting",)),
         (["dogs under 500", "actually cats"], f(CAT, lt(500)), ()),
+        (["dogs", "cats too"], f(type=["cat", "dog"]), ()),  # "too", "also": the animals join the conversation's
+        (["cats under 600", "also dogs"], f(lt(600), type=["cat", "dog"]), ()),
+        (["chiens", "et les chats aussi ?"], f(type=["cat", "dog"]), ()),
+        (["Hunde", "auch Katzen"], f(type=["cat", "dog"]), ()),
+        (["dogs", "what about cats?"], f(CAT), ()),
         (["dogs under 500", "actually, show me cats over 100"], f(CAT, gt(100)), ()),
         (["a quiet black cat"], f(CAT), ("quiet", "black")),  # said, not swallowed as "quite" and "back"
         (["white dogs"], f(DOG), ("white",)),

@@ -206,7 +206,7 @@ def _read(folded: str, nouns: Nouns, vocabulary: Vocabulary) -> tuple[Reading, l
     refers_back = cues.refers_back or any(not noun.is_subject for noun in wanted) or bool(COMPARATIVE.search(s))
     reading = Reading(
         named=_build(named),
-        cues=Cues(cues.starts_over, refers_back, cues.opens_request, cues.everything, cues.widened),
+        cues=Cues(cues.starts_over, refers_back, cues.opens_request, cues.everything, cues.widened, cues.adds),
         subject=bool(types or breed or subjects or cues.everything),
         all_types=all_types,
     )

@@ -143,6 +143,8 @@ def follow(previous: PetFilter | None, reading: Reading, named: PetFilter | None
         widened = set(reading.cues.widened) | ({"type"} if reading.all_types else set())
         drop = {name for group in widened for name in WIDENED_FIELDS[group]}
         base = PetFilter.model_validate({k: v for k, v in base.model_dump(exclude_defaults=True).items() if k not in drop})
+    if base is not None and reading.cues.adds and named.type and base.type and not (named.breed or base.breed):
+        named = named.model_copy(update={"type": sorted(set(base.type) | set(named.type))})
     merged = _with_status(refine(base, named), base, reading)
     named_fields = _named_fields(named)
     carried = tuple(

@@ -37,6 +37,8 @@ _REFERS_BACK_ANYWHERE = re.compile(
     r"\b(?:ones|them|those|these|they|instead|as\s+well|too|either|the\s+same|ceux|celles|ceux-la|esos|esas|"
     r"estos|estas|davon|stattdessen|en\s+lugar|a\s+la\s+place|plutot|tambien|aussi|auch)\b"
 )
+# "cats too", "also dogs": the named animals join the conversation's instead of replacing them.
+_ADDS = re.compile(r"\b(?:too|as\s+well|also|aussi|egalement|auch|tambien|ademas)\b")
 # Comparatives without "than" compare with the previous answer ("cheaper ones", "anything younger?").
 COMPARATIVE = re.compile(r"\b(?:cheaper|pricier|older|younger|bigger|smaller|less\s+expensive)\b(?!\s+than)")
 
@@ -118,7 +120,7 @@ _WIDEN: dict[str, re.Pattern[str]] = {
 }
 
 WORDS = words_of(
-    _LEAD, _ALL_OF.pattern, _REFERS_BACK_ANYWHERE.pattern, COMPARATIVE.pattern, _EVERYTHING.pattern, _STARTS_OVER.pattern,
+    _LEAD, _ALL_OF.pattern, _ADDS.pattern, _REFERS_BACK_ANYWHERE.pattern, COMPARATIVE.pattern, _EVERYTHING.pattern, _STARTS_OVER.pattern,
     _ANY, _DROP, *_REFERS_BACK_OPENERS, *_OPENERS, *(p.pattern for p in _WIDEN.values()),
 )
 
@@ -130,6 +132,7 @@ class Cues:
     opens_request: bool
     everything: bool
     widened: frozenset[str]  # filter groups to drop from the carried filter: price, age, breed, type, status, sort, limit
+    adds: bool = False  # "too", "also": named types are added to the conversation's
 
 
 def read_cues(folded: str) -> tuple[Cues, str]:
@@ -148,6 +151,7 @@ def read_cues(folded: str) -> tuple[Cues, str]:
         opens_request=opens_request,
         everything=everything,
         widened=frozenset(widened),
+        adds=bool(_ADDS.search(folded)),
     )
     return cues, folded
 
