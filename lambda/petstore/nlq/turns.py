@@ -8,7 +8,7 @@ order, a pick or a status ("the most expensive bird", "chats de moins de 200 eur
 ("show me ...", "I want ...", "find ...", "do you have ...", "all dogs"), or asks for everything. "Start over", "new
 search" and the like always start over. Widening words drop what they name from the carried filter: "any
 price", "forget the price", "any age", "any breed", "any size", "any sex", "any kind of pet", "any order",
-"including adopted".
+"including adopted". "cats too" and "also dogs" add the animals they name to the conversation's.
 
 Cues are read on folded text (lowercase, accents removed) before anything else, so that "including adopted"
 is a widening, not a request for adopted pets.
