@@ -531,6 +531,14 @@ def test_real_words_are_not_read_as_other_words(text: str) -> None:
         (["chiens", "et les chats aussi ?"], f(type=["cat", "dog"]), ()),
         (["Hunde", "auch Katzen"], f(type=["cat", "dog"]), ()),
         (["dogs", "what about cats?"], f(CAT), ()),
+        # who lives at home must get on with the new pet
+        (["I have a cat, looking for a dog"], f(DOG, good_with_cats=True), ()),
+        (["I already have two dogs, want a cat that gets along with them"], f(CAT, good_with_dogs=True), ()),
+        (["we have kids and want a puppy"], f(DOG, BABY, good_with_children=True), ()),
+        (["tengo un gato y busco un perro"], f(DOG, good_with_cats=True), ()),
+        (["j'ai un chat, je cherche un chien"], f(DOG, good_with_cats=True), ()),
+        (["ich habe eine Katze und suche einen Hund"], f(DOG, good_with_cats=True), ()),
+        (["I have a budget of 500 for a dog"], f(DOG, le(500)), ()),
         (["dogs under 500", "actually, show me cats over 100"], f(CAT, gt(100)), ()),
         (["a quiet black cat"], f(CAT), ("quiet", "black")),  # said, not swallowed as "quite" and "back"
         (["white dogs"], f(DOG), ("white",)),

@@ -40,8 +40,10 @@ _SIZE_RE = re.compile(rf"(?<![\w-])(?:{alternation(SIZE_WORDS)})(?![\w-])")
 _COMPANIONS: dict[str, str] = {
     **dict.fromkeys(["kids", "kid", "children", "child", "babies", "toddlers", "families", "family", "ninos", "nino",
                      "enfants", "enfant", "kindern", "kinder", "kind"], "children"),
-    **dict.fromkeys(["dogs", "dog", "other dogs", "perros", "chiens", "hunden", "hunde", "anderen hunden"], "dogs"),
-    **dict.fromkeys(["cats", "cat", "other cats", "gatos", "chats", "katzen", "anderen katzen"], "cats"),
+    **dict.fromkeys(["dogs", "dog", "other dogs", "perros", "perro", "chiens", "chien", "hunden", "hunde", "hund",
+                     "anderen hunden"], "dogs"),
+    **dict.fromkeys(["cats", "cat", "other cats", "gatos", "gato", "chats", "chat", "katzen", "katze",
+                     "anderen katzen"], "cats"),
 }
 _WHO = rf"(?P<who>{alternation(_COMPANIONS)})"
 _MORE_WHO = rf"(?P<more>(?:\s*(?:,|and|&|or|y|et|und|o|ou|oder)\s*(?:(?:the|other|los|les|den)\s+)?(?:{alternation(_COMPANIONS)}))*)"
@@ -58,6 +60,17 @@ _GOOD_WITH = re.compile(
     rf"(?:{_GOOD}\s+(?:with|around|con|avec|mit|zu)|{_ALONG}|likes?|loves?|aime(?:nt)?|adore(?:nt)?"
     rf"|(?P<hates>hates?|dislikes?|fears?))"
     rf"\s+(?:(?:the|other|los|las|les|den|anderen)\s+)?{_WHO}{_MORE_WHO}\b"
+)
+# Who already lives at home must get on with the new pet: "I have a cat", "we have two kids", "tengo un perro",
+# "j'ai un chat", "ich habe eine Katze".
+_AT_HOME = re.compile(
+    rf"\b(?:i|we)\s+(?:already\s+|also\s+)?(?:have|own|got|'ve\s+got|have\s+got)|\b(?:tengo|tenemos)|\bj'?\s*ai|"
+    rf"\bnous\s+avons|\b(?:ich|wir)\s+(?:habe|haben)"
+)
+_AT_HOME_WHO = re.compile(
+    rf"(?P<lead>{_AT_HOME.pattern})\s+(?:(?:already|also|bereits|schon|ya|deja)\s+)?"
+    rf"(?:(?:a|an|one|two|three|some|\d+|un|una|une|unos|unas|des|deux|dos|tres|trois|ein|eine|einen|zwei|drei)\s+)?"
+    rf"(?:(?:other|young|little|small|older|old)\s+)?{_WHO}\b"
 )
 # German may name whom first: "(die) mit Kindern gut auskommen", "sich gut mit Katzen versteht", "mit Hunden
 # nicht gut".
@@ -89,6 +102,10 @@ def read_good_with(text: str) -> tuple[dict[str, object], str]:
             found[f"good_with_{_COMPANIONS[word]}"] = value
         return " "
 
+    def at_home(m: re.Match[str]) -> str:
+        found[f"good_with_{_COMPANIONS[m.group('who')]}"] = True
+        return " "
+
     def friendly(m: re.Match[str]) -> str:
         if m.group("de"):
             key = next(v for k, v in _DE_FRIENDLY.items() if m.group("de").startswith(k))
@@ -102,6 +119,8 @@ def read_good_with(text: str) -> tuple[dict[str, object], str]:
 
     if "mit" in text:
         text = _WITH_FIRST.sub(good_with, text)
+    if _AT_HOME.search(text):
+        text = _AT_HOME_WHO.sub(at_home, text)
     if any(word in text for word in ("with", "con", "avec", "mit", "zu", "along", "like", "love", "hate", "fear", "aime",
                                      "adore")):
         text = _GOOD_WITH.sub(good_with, text)
@@ -126,6 +145,7 @@ def read_sex_and_size(text: str) -> tuple[dict[str, object], str]:
     return found, _SIZE_RE.sub(size, _SEX_RE.sub(sex, text))
 
 
-WORDS = words_of(*SEX_WORDS, *SIZE_WORDS, *_COMPANIONS, _GOOD, _GOOD_WITH.pattern, _WITH_FIRST.pattern, _FRIENDLY.pattern)
+WORDS = words_of(*SEX_WORDS, *SIZE_WORDS, *_COMPANIONS, _GOOD, _GOOD_WITH.pattern, _WITH_FIRST.pattern, _FRIENDLY.pattern,
+                 _AT_HOME_WHO.pattern)
 LEXICON = {**{word: value for word, value in SEX_WORDS.items() if " " not in word},
            **{word: value for word, value in SIZE_WORDS.items() if " " not in word and "-" not in word}}
