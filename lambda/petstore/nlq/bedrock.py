@@ -70,6 +70,8 @@ def system_prompt(vocabulary: Vocabulary, previous: PetFilter | None) -> str:
         "Life stages are age ranges: " + "; ".join(
             f"{stage} = {_band_text(stage)}" for stage in BANDS
         ) + " (puppy and kitten are baby). 'young' and 'baby' also sort age_asc, 'senior' age_desc.",
+        "Sex, size and good_with_* are set only when asked for; an animal the customer already has at home ('I have"
+        " a cat') is a good_with wish, not a type to search.",
         "Set status only when the message asks for one ('reserved' and 'on hold' mean pending, 'sold' means adopted);"
         " otherwise leave it out: available pets are searched by default.",
         "List in `unrecognised` each word of the message that names an animal, a breed or a wish you cannot express"
