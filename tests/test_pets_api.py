@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.conftest import USER_CLAIMS, WEB_CLIENT_ID, Api, id_claims, new_pet
@@ -122,6 +124,48 @@ def test_idempotent_create(api: Api) -> None:
     assert len(listing["pets"]) == 1
     status, body, _ = api.call("POST", "/pets", body=new_pet(name="Other"), headers=key)
     assert status == 422 and body["error"]["code"] == "IdempotencyKeyReused"
+
+
+def test_a_retry_after_the_keys_record_is_lost_finds_the_pet_it_made(api: Api) -> None:
+    """The pet was written but its key's record was not completed (a throttled write, a crash) and lapsed: the
+    retry must find that pet, not create a second one."""
+    import os
+
+    import boto3
+
+    key = {"Idempotency-Key": "order-43"}
+    status, first, _ = api.call("POST", "/pets", body=new_pet(), headers=key)
+    assert status == 201
+    ddb = boto3.client("dynamodb", region_name="us-east-1")
+    table = os.environ["IDEMPOTENCY_TABLE"]
+    for item in ddb.scan(TableName=table)["Items"]:
+        ddb.delete_item(TableName=table, Key={"id": item["id"]})
+    status, again, _ = api.call("POST", "/pets", body=new_pet(), headers=key)
+    assert status == 201 and again["id"] == first["id"]
+    _, listing, _ = api.call("GET", "/pets")
+    assert [pet["id"] for pet in listing["pets"]] == [first["id"]]
+    for item in ddb.scan(TableName=table)["Items"]:
+        ddb.delete_item(TableName=table, Key={"id": item["id"]})
+    status, body, _ = api.call("POST", "/pets", body=new_pet(name="Other"), headers=key)
+    assert status == 422 and body["error"]["code"] == "IdempotencyKeyReused"
+    _, listing, _ = api.call("GET", "/pets")
+    assert len(listing["pets"]) == 1
+
+
+def test_a_throttled_key_record_after_the_pet_is_written_still_answers_the_pet(api: Api, monkeypatch: Any) -> None:
+    from aws_lambda_powertools.utilities.idempotency.persistence.dynamodb import DynamoDBPersistenceLayer
+    from botocore.exceptions import ClientError
+
+    def throttled(self: Any, data_record: Any) -> None:
+        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "UpdateItem")
+
+    monkeypatch.setattr(DynamoDBPersistenceLayer, "_update_record", throttled)
+    status, pet, _ = api.call("POST", "/pets", body=new_pet(), headers={"Idempotency-Key": "order-44"})
+    assert status == 201, pet
+    status, body, headers = api.call("POST", "/pets", body=new_pet(), headers={"Idempotency-Key": "order-44"})
+    assert status == 409 and headers["Retry-After"] == "1", body  # its record is still in progress
+    _, listing, _ = api.call("GET", "/pets")
+    assert [p["id"] for p in listing["pets"]] == [pet["id"]]
 
 
 def test_openapi_document(api: Api) -> None:

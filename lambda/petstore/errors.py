@@ -48,6 +48,11 @@ class Conflict(PetStoreError):
     status = 409
     code = "Conflict"
 
+    def __init__(self, message: str, retry_after: int | None = None, **details: Any) -> None:
+        super().__init__(message, **details)
+        if retry_after is not None:  # a conflict that passes by itself (a request still in progress)
+            self.headers = {"Retry-After": str(retry_after)}
+
 
 class PreconditionFailed(PetStoreError):
     status = 412

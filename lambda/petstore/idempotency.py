@@ -67,15 +67,25 @@ class PowertoolsCreateGuard:
 
         if self._wrapped is None:
             self._wrapped = self._build()
+        made: list[dict[str, Any]] = []
+
+        def create_once() -> dict[str, Any]:
+            made.append(create())
+            return made[-1]
+
         try:
-            return self._wrapped(request={"key": key, "payload": payload}, create=create)
+            return self._wrapped(request={"key": key, "payload": payload}, create=create_once)
         except IdempotencyValidationError as exc:
             raise IdempotencyKeyReused(
                 "This Idempotency-Key was already used with a different body; use a new key for a new pet."
             ) from exc
         except IdempotencyAlreadyInProgressError as exc:
-            raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.") from exc
+            raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.", retry_after=1) from exc
         except IdempotencyPersistenceLayerError as exc:
+            if made:
+                # The pet is written; only the key's record could not be completed. Answer with the pet: a retry
+                # meets the record in progress (409) until it lapses, then finds this pet by its keyed id.
+                return made[-1]
             cause = exc.__cause__ or (exc.args[1] if len(exc.args) > 1 else None)
             if isinstance(cause, Exception) and error_code(cause) in THROTTLING_CODES:
                 raise Throttled("The store is busy; retry shortly.") from exc

@@ -11,7 +11,8 @@ from . import cursors
 from .auth import ADMIN_GROUP, Principal, require_admin, require_reader
 from .clock import Clock, iso, utc_now
 from .errors import BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed
-from .ids import is_pet_id
+from .idempotency import IdempotencyKeyReused
+from .ids import is_pet_id, keyed_pet_id
 from .models import Inventory, Pet, PetCreate, PetFilter, PetPage, PetPatch, PetStatus, SearchMeta
 from .photos.rules import follow_rename
 from .reads import Reads
@@ -155,21 +156,41 @@ class PetService:
     def create_pet(self, principal: Principal | None, data: PetCreate, idempotency_key: str | None = None) -> Pet:
         principal = require_admin(principal)
 
-        def create() -> dict[str, Any]:
+        def create(pet_id: str | None = None) -> dict[str, Any]:
             now = iso(self._clock())
-            pet = Pet(id=self._new_id(), created_at=now, updated_at=now, version=1, **data.model_dump())
-            self._pets.insert(pet)
+            pet = Pet(id=pet_id or self._new_id(), created_at=now, updated_at=now, version=1, **data.model_dump())
+            try:
+                self._pets.insert(pet)
+            except PetChanged:
+                if pet_id is None:
+                    raise
+                return self._created_before(pet_id, data).model_dump(mode="json")
             return pet.model_dump(mode="json")
 
-        if idempotency_key is None or self._guard is None:
+        if idempotency_key is None:
             pet = Pet.model_validate(create())
         else:
             if not 1 <= len(idempotency_key) <= 255:
                 raise BadRequest("Idempotency-Key must be 1 to 255 characters.")
             scoped_key = f"{principal.subject}:{idempotency_key}"
-            pet = Pet.model_validate(self._guard(scoped_key, data.model_dump(mode="json"), create))
+            keyed_id = keyed_pet_id(scoped_key)
+            if self._guard is None:
+                pet = Pet.model_validate(create(keyed_id))
+            else:
+                pet = Pet.model_validate(self._guard(scoped_key, data.model_dump(mode="json"), lambda: create(keyed_id)))
         self._changed()
         return pet
+
+    def _created_before(self, pet_id: str, data: PetCreate) -> Pet:
+        """The pet an earlier attempt with this Idempotency-Key created (its record lost to a failure or expired):
+        the same pet, unless it was made from another body and never changed since."""
+        existing = self._pets.get(pet_id)
+        if existing is None:
+            raise Conflict("The pet this Idempotency-Key created is changing; retry shortly.", retry_after=1)  # deleted meanwhile
+        fields = set(PetCreate.model_fields)
+        if existing.version == 1 and existing.model_dump(include=fields) != data.model_dump(include=fields):
+            raise IdempotencyKeyReused("This Idempotency-Key was already used with a different body; use a new key for a new pet.")
+        return existing
 
     def update_pet(self, principal: Principal | None, pet_id: str, patch: PetPatch, expected_version: int | None) -> Pet:
         require_admin(principal)
