@@ -66,9 +66,11 @@ class PhotoService:
         photo_id = self._new_id()
         alt = request.alt or rules.default_alt(pet)
         content_type = request.content_type.value
+        # Only a given alt text travels with the file: the default is made when the photo is processed, from the
+        # pet as it is then (renamed meanwhile, say), and follows later renames.
+        metadata = {rules.ALT_METADATA: rules.encode_alt(request.alt)} if request.alt else {}
         url, fields = self._storage.upload_form(
-            rules.incoming_key(pet.id, photo_id), content_type, {rules.ALT_METADATA: rules.encode_alt(alt)},
-            rules.MAX_BYTES, self._upload_seconds)
+            rules.incoming_key(pet.id, photo_id), content_type, metadata, rules.MAX_BYTES, self._upload_seconds)
         expires = _utc(self._clock() + timedelta(seconds=self._upload_seconds))
         return PhotoUpload(
             photo=Photo(id=photo_id, url=photo_url(pet.id, photo_id), alt=alt),
