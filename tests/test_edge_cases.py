@@ -102,3 +102,9 @@ def test_not_a_number_is_not_a_price(api: Api, value: str) -> None:
     assert status == 422 and body["error"]["code"] == "ValidationError", body
     status, body, _ = api.call("POST", "/pets", body='{"name": "Rex", "type": "dog", "age": 2, "price": NaN}')
     assert status in (400, 422), body
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n\t "])
+def test_a_blank_question_is_a_422(api: Api, query: str) -> None:
+    status, body, _ = api.call("POST", "/pets/query", body={"query": query}, claims=USER_CLAIMS)
+    assert status == 422 and body["error"]["code"] == "ValidationError", body

@@ -444,7 +444,8 @@ class Inventory(_Model):
 class QueryRequest(_Model):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"query": "cheap dogs under $500, youngest first"}]})
 
-    query: MultiLineText = Field(min_length=1, max_length=1000, description="A question in plain words, e.g. 'cats under $300'.")
+    query: MultiLineText = Field(min_length=1, max_length=1000, pattern=r"\S",
+                                 description="A question in plain words, e.g. 'cats under $300'.")
     session_id: str | None = Field(
         default=None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$",
         description="Continue a conversation: the query refines the previous one of this session.",
