@@ -40,12 +40,17 @@ def measure(runs: int, api_url: str, username: str, password: str) -> list[float
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m mcp_server.measure", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--api-url", default=os.environ.get("PETSTORE_API_URL"))
+    parser.add_argument("--api-url", default=os.environ.get("PETSTORE_API_URL"),
+                        help="a running API (with PETSTORE_USERNAME and PETSTORE_PASSWORD set); default: a stack of its own")
     args = parser.parse_args(argv)
 
     stack = None
     if args.api_url:
-        url, username, password = args.api_url, os.environ["PETSTORE_USERNAME"], os.environ["PETSTORE_PASSWORD"]
+        username, password = os.environ.get("PETSTORE_USERNAME"), os.environ.get("PETSTORE_PASSWORD")
+        if not (username and password):
+            parser.error("with --api-url or PETSTORE_API_URL, set PETSTORE_USERNAME and PETSTORE_PASSWORD too "
+                         "(or unset PETSTORE_API_URL to measure against a stack of its own)")
+        url = args.api_url
     else:
         from petstore_dev.stack import StackProcess
 
