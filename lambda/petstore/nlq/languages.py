@@ -9,15 +9,27 @@ from .text import alternation, words_of
 
 Sub = Callable[[re.Match[str]], str]
 
+# Stems of the plural superlatives ("les moins chers", "los más baratos", "die billigsten"): they order the pets
+# without picking one, so they become the bare English word, without "the".
+_PLURAL_SUPERLATIVES = {
+    **dict.fromkeys(["moins cher", "barat", "billig", "gunstig"], "cheapest"),
+    **dict.fromkeys(["plus cher", "car", "teuer"], "priciest"),
+    **dict.fromkeys(["plus jeune", "joven", "jung"], "youngest"),
+    **dict.fromkeys(["plus vie", "viej", "alt", "alte"], "oldest"),
+}
+
+
+def _plural_superlative(m: re.Match[str]) -> str:
+    return f" {_PLURAL_SUPERLATIVES[m['sup']]} "
+
+
 # (needles, pattern, replacement): a rule runs only when one of its space-separated needles is in the text,
 # which keeps the rewrite of an ordinary English sentence to a handful of regex scans.
 _PHRASES: list[tuple[str, str, str | Sub]] = [
     ("how", r"\bhow (?:old|much)\b", " "),
     # French
     # "les moins chers" (plural) orders; "le moins cher" picks one: only the singular gets "the"
-    ("les", r"\bles (?:moins chere?s|plus chere?s|plus jeunes|plus (?:vieux|vieilles))\b",
-     lambda m: " cheapest " if "moins" in m[0] else " priciest " if "cher" in m[0] else " youngest " if "jeune" in m[0]
-     else " oldest "),
+    ("les", r"\bles (?P<sup>moins cher|plus cher|plus jeune|plus vie)(?:e?s|ux|illes)\b", _plural_superlative),
     ("cher", r"\b(?:les?|la|l') ?moins chere?s?\b", " the cheapest "),
     ("cher", r"\bmoins chere?s? (?:que|qu')", " cheaper than "),
     ("cher", r"\bmoins chere?s?\b", " cheaper "),
@@ -39,8 +51,7 @@ _PHRASES: list[tuple[str, str, str | Sub]] = [
     ("par selon", r"\b(?:trie|classe|range|ordonne)e?s? (?:par|selon)\b", " sorted by "),
     ("par", r"\bpar (?P<fr_field>prix|age)\b", lambda m: f" by {m['fr_field']} "),
     # Spanish
-    ("los las", r"\b(?:los|las) mas (?P<es_sup>barat|car|joven|viej)[oa]?e?s\b",
-     lambda m: {"barat": " cheapest ", "car": " priciest ", "joven": " youngest ", "viej": " oldest "}[m["es_sup"]]),
+    ("los las", r"\b(?:los|las) mas (?P<sup>barat|car|joven|viej)[oa]?e?s\b", _plural_superlative),
     ("mas", r"\b(?:el|la|los|las) mas barat[oa]s?\b", " the cheapest "),
     ("mas", r"\bmas barat[oa]s? (?:que|de)\b", " cheaper than "),
     ("mas", r"\bmas barat[oa]s?\b", " cheapest "),
@@ -79,9 +90,7 @@ _PHRASES: list[tuple[str, str, str | Sub]] = [
     ("hochstens maximal", r"\b(?:hochstens|maximal)\b", " at most "),
     ("mindestens ab", r"\b(?:mindestens|ab)\b", " at least "),
     # "die billigsten" (plural) orders; "der/die billigste" picks one (the article rule below adds "the")
-    ("sten", r"\b(?:die|den)\s+(?P<de_sup>billig|gunstig|teuer|jung|alte?)sten\b",
-     lambda m: {"billig": " cheapest ", "gunstig": " cheapest ", "teuer": " priciest ", "jung": " youngest ",
-                "alt": " oldest ", "alte": " oldest "}[m["de_sup"]]),
+    ("sten", r"\b(?:die|den)\s+(?P<sup>billig|gunstig|teuer|jung|alte?)sten\b", _plural_superlative),
     ("billigste gunstigste", r"\b(?:billigste|gunstigste)[nrs]?\b", " cheapest "),
     ("teuerste", r"\bteuerste[nrs]?\b", " priciest "),
     ("jungste", r"\bjungste[nrs]?\b", " youngest "),
