@@ -27,13 +27,18 @@ class ApiBackend:
     def may_write(self) -> bool:
         return self.allow_write
 
-    def _call(self, model: type[M], call: Any, *args: Any) -> M:
+    @staticmethod
+    def _send(call: Any, *args: Any) -> Any:
+        """One API call; its failures (a status, the API down, sign-in refused) as tool failures."""
         try:
-            data = call(*args)
+            return call(*args)
         except ApiError as exc:
             raise ToolFailure(str(exc), exc.status) from exc
-        except PetStoreClientError as exc:  # the API down, or sign-in refused
+        except PetStoreClientError as exc:
             raise ToolFailure(str(exc)) from exc
+
+    def _call(self, model: type[M], call: Any, *args: Any) -> M:
+        data = self._send(call, *args)
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -56,23 +61,13 @@ class ApiBackend:
         return self._call(Pet, self.client.update_pet, pet_id, patch, expected_version)
 
     def delete_pet(self, pet_id: str, expected_version: int | None) -> None:
-        try:
-            self.client.delete_pet(pet_id, expected_version)
-        except ApiError as exc:
-            raise ToolFailure(str(exc), exc.status) from exc
-        except PetStoreClientError as exc:
-            raise ToolFailure(str(exc)) from exc
+        self._send(self.client.delete_pet, pet_id, expected_version)
 
     def reserve_pet(self, pet_id: str, expected_version: int | None) -> Pet:
         return self._call(Pet, self.client.reserve_pet, pet_id, expected_version)
 
     def cancel_reservation(self, pet_id: str, expected_version: int | None) -> None:
-        try:
-            self.client.cancel_reservation(pet_id, expected_version)
-        except ApiError as exc:
-            raise ToolFailure(str(exc), exc.status) from exc
-        except PetStoreClientError as exc:
-            raise ToolFailure(str(exc)) from exc
+        self._send(self.client.cancel_reservation, pet_id, expected_version)
 
     def confirm_adoption(self, pet_id: str, expected_version: int | None) -> Pet:
         return self._call(Pet, self.client.confirm_adoption, pet_id, expected_version)
