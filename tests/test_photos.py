@@ -259,7 +259,19 @@ def test_a_pet_has_at_most_eight_photos(api: Api, photos: Photos) -> None:
     assert len(get(api, pet["id"])["photos"]) == 8 and len(keys(photos.bucket)) == 8
 
 
-def test_concurrent_uploads_are_all_recorded_in_one_write_each(api: Api, photos: Photos) -> None:
+def test_concurrent_uploads_are_all_recorded_in_one_write_each(api: Api, photos: Photos, monkeypatch: Any) -> None:
+    from moto.dynamodb.models import DynamoDBBackend
+
+    # DynamoDB applies each UpdateItem to its item atomically; in-process moto does not across threads (two can
+    # read the same list and each append to it). One at a time, as DynamoDB does: the uploads still race.
+    one_at_a_time = threading.Lock()
+    update_item = DynamoDBBackend.update_item
+
+    def atomic_update_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with one_at_a_time:
+            return update_item(self, *args, **kwargs)
+
+    monkeypatch.setattr(DynamoDBBackend, "update_item", atomic_update_item)
     pet = create(api)
     uploaded = [photos.upload(photos.issue(pet["id"]), jpeg(10 + n, 10)) for n in range(6)]
     results: list[Any] = []
